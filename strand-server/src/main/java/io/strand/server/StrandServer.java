@@ -1,0 +1,158 @@
+package io.strand.server;
+
+import com.linecorp.armeria.common.util.EventLoopGroups;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import io.netty.channel.EventLoopGroup;
+import io.strand.pipeline.SpanIngester;
+import io.strand.server.api.HealthApi;
+import io.strand.server.api.TraceApi;
+import io.strand.server.api.ZipkinQueryApi;
+import io.strand.server.config.StrandConfig;
+import io.strand.server.receiver.OtlpGrpcReceiver;
+import io.strand.server.receiver.OtlpHttpReceiver;
+import io.strand.server.receiver.ZipkinCollector;
+import io.strand.storage.StorageComponent;
+import io.strand.storage.rocksdb.RocksDbConfig;
+import io.strand.storage.rocksdb.RocksDbStorage;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole single-process server: the embedded store, the ingest pipeline, and one Armeria
+ * server per port (OTLP/gRPC, OTLP/HTTP, Zipkin, query), all sharing one event loop group. Tests
+ * start exactly this class, so the tested server is the shipped one.
+ */
+public final class StrandServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StrandServer.class);
+
+  private final StorageComponent storage;
+  private final SpanIngester ingester;
+  private final EventLoopGroup eventLoops;
+  private final Server otlpGrpc;
+  private final Server otlpHttp;
+  private final Server zipkin;
+  private final Server query;
+  private volatile boolean listening;
+
+  private StrandServer(StrandConfig config, StorageComponent storage) {
+    this.storage = storage;
+    this.ingester = new SpanIngester(storage.spanWriter(), config.writerThreads(),
+        config.queuedBatches());
+    this.eventLoops = EventLoopGroups.newEventLoopGroup(
+        Math.max(2, Runtime.getRuntime().availableProcessors()));
+    long max = config.maxRequestBytes();
+
+    otlpGrpc = base(config, config.otlpGrpcPort(), max)
+        .service(GrpcService.builder()
+            .addService(OtlpGrpcReceiver.service(ingester))
+            .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, max))
+            .build())
+        .build();
+    otlpHttp = base(config, config.otlpHttpPort(), max)
+        .service("/v1/traces", new OtlpHttpReceiver(ingester, max))
+        .build();
+    ZipkinQueryApi zipkinQuery = new ZipkinQueryApi(storage);
+    zipkin = base(config, config.zipkinPort(), max)
+        .service("/api/v2/spans", new ZipkinCollector(ingester, max))
+        .annotatedService(zipkinQuery)
+        .build();
+    query = base(config, config.queryPort(), max)
+        .annotatedService(new TraceApi(storage))
+        .annotatedService("/zipkin", zipkinQuery)
+        .annotatedService(new HealthApi(storage, () -> listening))
+        .build();
+  }
+
+  /**
+   * Opens the store and starts listening on every port.
+   *
+   * @throws RuntimeException when the store cannot be opened or a port cannot be bound; nothing
+   *     is left running then
+   */
+  public static StrandServer start(StrandConfig config) {
+    StorageComponent storage = RocksDbStorage.open(RocksDbConfig.builder(config.dataDir())
+        .retentionMaxAge(config.retentionMaxAge())
+        .retentionMaxBytes(config.retentionMaxBytes())
+        .retentionCheckInterval(config.retentionCheckInterval())
+        .partitionLength(config.partitionLength())
+        .build());
+    StrandServer server;
+    try {
+      server = new StrandServer(config, storage);
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    try {
+      for (Server s : server.servers()) {
+        s.start().join();
+      }
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    server.listening = true;
+    LOG.info("Strand is listening: OTLP/gRPC :{}, OTLP/HTTP :{}, Zipkin :{}, UI/API :{}; data in {}",
+        server.otlpGrpcPort(), server.otlpHttpPort(), server.zipkinPort(), server.queryPort(),
+        config.dataDir().toAbsolutePath());
+    return server;
+  }
+
+  private ServerBuilder base(StrandConfig config, int port, long maxRequestBytes) {
+    return Server.builder()
+        .http(new InetSocketAddress(config.bindAddress(), port))
+        .workerGroup(eventLoops, false)
+        .maxRequestLength(maxRequestBytes)
+        .requestTimeoutMillis(60_000);
+  }
+
+  private List<Server> servers() {
+    return List.of(otlpGrpc, otlpHttp, zipkin, query);
+  }
+
+  public int otlpGrpcPort() {
+    return otlpGrpc.activeLocalPort();
+  }
+
+  public int otlpHttpPort() {
+    return otlpHttp.activeLocalPort();
+  }
+
+  public int zipkinPort() {
+    return zipkin.activeLocalPort();
+  }
+
+  public int queryPort() {
+    return query.activeLocalPort();
+  }
+
+  /** The store behind this server. */
+  public StorageComponent storage() {
+    return storage;
+  }
+
+  /** Stops receivers first, then finishes queued writes, then closes the store. */
+  @Override
+  public void close() {
+    listening = false;
+    List<RuntimeException> errors = new ArrayList<>();
+    for (Server s : servers()) {
+      try {
+        s.stop().join();
+      } catch (RuntimeException e) {
+        errors.add(e);
+      }
+    }
+    ingester.close();
+    storage.close();
+    eventLoops.shutdownGracefully();
+    if (!errors.isEmpty()) {
+      LOG.warn("stopping a port failed: {}", errors.get(0).toString());
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.strand.server.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key, with its default and meaning. The one list that the YAML loader, the
+ * environment mapping, the CLI flags and {@code --help} are all generated from, so they cannot
+ * drift apart.
+ */
+public enum ConfigKey {
+  BIND_ADDRESS("server.bind-address", "0.0.0.0", "Address all ports listen on."),
+  QUERY_PORT("server.query-port", "16686",
+      "UI, own API (/api/v1), Zipkin API under /zipkin, /health and /ready."),
+  OTLP_GRPC_PORT("receivers.otlp-grpc-port", "4317", "OTLP/gRPC TraceService/Export."),
+  OTLP_HTTP_PORT("receivers.otlp-http-port", "4318", "OTLP/HTTP POST /v1/traces."),
+  ZIPKIN_PORT("receivers.zipkin-port", "9411", "Zipkin v2 POST /api/v2/spans and query API."),
+  MAX_REQUEST_SIZE("receivers.max-request-size", "8MiB",
+      "Largest request body accepted, measured after decompression."),
+  DATA_DIR("storage.path", "./strand-data", "Directory of the embedded RocksDB store."),
+  RETENTION_MAX_AGE("storage.retention.max-age", "7d",
+      "Data older than this (by ingest time) is deleted."),
+  RETENTION_MAX_SIZE("storage.retention.max-size", "10GiB",
+      "Oldest data is deleted while the store is larger than this on disk."),
+  RETENTION_CHECK_INTERVAL("storage.retention.check-interval", "1m",
+      "How often retention is enforced."),
+  PARTITION_LENGTH("storage.partition-length", "1h",
+      "Time span of one storage partition, the unit retention deletes."),
+  WRITER_THREADS("ingest.writer-threads", "4",
+      "Threads writing batches to the store concurrently (their syncs are grouped)."),
+  QUEUED_BATCHES("ingest.queued-batches", "64",
+      "Batches waiting to be written before receivers refuse more."),
+  DEMO_RATE("demo.rate", "5", "Demo requests per second (strand demo).");
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String key, String defaultValue, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The dotted name used in YAML and as the CLI flag {@code --<key>}. */
+  public String key() {
+    return key;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** The environment variable: {@code STRAND_} and the key upper-cased, dots and dashes as _. */
+  public String envName() {
+    return "STRAND_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** The key for a dotted name, or null. */
+  public static ConfigKey byKey(String key) {
+    for (ConfigKey k : values()) {
+      if (k.key.equals(key)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** The key for an environment variable name, or null. */
+  public static ConfigKey byEnvName(String name) {
+    for (ConfigKey k : values()) {
+      if (k.envName().equals(name)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}
