@@ -17,8 +17,10 @@ import io.strand.storage.StorageComponent;
 import io.strand.storage.rocksdb.RocksDbConfig;
 import io.strand.storage.rocksdb.RocksDbStorage;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StrandServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StrandServer.class);
+  /** In-flight requests get this long to finish on stop; new ones are refused at once. */
+  private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
   private final StorageComponent storage;
   private final SpanIngester ingester;
@@ -108,7 +112,8 @@ public final class StrandServer implements AutoCloseable {
         .http(new InetSocketAddress(config.bindAddress(), port))
         .workerGroup(eventLoops, false)
         .maxRequestLength(maxRequestBytes)
-        .requestTimeoutMillis(60_000);
+        .requestTimeoutMillis(60_000)
+        .gracefulShutdownTimeout(Duration.ZERO, SHUTDOWN_TIMEOUT);
   }
 
   private List<Server> servers() {
@@ -150,7 +155,7 @@ public final class StrandServer implements AutoCloseable {
     }
     ingester.close();
     storage.close();
-    eventLoops.shutdownGracefully();
+    eventLoops.shutdownGracefully(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     if (!errors.isEmpty()) {
       LOG.warn("stopping a port failed: {}", errors.get(0).toString());
     }

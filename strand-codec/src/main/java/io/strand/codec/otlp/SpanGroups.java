@@ -5,6 +5,7 @@ import io.strand.model.Resource;
 import io.strand.model.Span;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ final class SpanGroups {
   static List<ResourceGroup> group(List<Span> spans) {
     List<ResourceGroup> groups = new ArrayList<>();
     Map<Resource, ResourceGroup> byResource = new HashMap<>();
-    Map<ResourceGroup, Map<InstrumentationScope, ScopeGroup>> byScope = new HashMap<>();
+    Map<ResourceGroup, Map<InstrumentationScope, ScopeGroup>> byScope = new IdentityHashMap<>();
     Resource lastResource = null;
     InstrumentationScope lastScope = null;
     ResourceGroup resourceGroup = null;

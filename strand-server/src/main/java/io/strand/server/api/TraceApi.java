@@ -20,6 +20,7 @@ import java.util.Map;
 public final class TraceApi {
 
   private final StorageComponent storage;
+  private final OtlpJsonEncoder otlpJson = new OtlpJsonEncoder();
 
   public TraceApi(StorageComponent storage) {
     this.storage = storage;
@@ -54,7 +55,7 @@ public final class TraceApi {
     if (spans.isEmpty()) {
       return JsonResponses.error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found");
     }
-    return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, OtlpJsonEncoder.encode(spans));
+    return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, otlpJson.encode(spans));
   }
 
   /** {@code {"services":[...]}}, sorted. */

@@ -22,6 +22,7 @@ import java.util.Optional;
 public final class ZipkinQueryApi {
 
   private final StorageComponent storage;
+  private final ZipkinEncoder zipkinJson = new ZipkinEncoder();
 
   public ZipkinQueryApi(StorageComponent storage) {
     this.storage = storage;
@@ -41,7 +42,7 @@ public final class ZipkinQueryApi {
       return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8,
           "trace " + id.toHex() + " not found");
     }
-    return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, ZipkinEncoder.encodeJson(spans));
+    return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, zipkinJson.encodeJson(spans));
   }
 
   /** Service names, sorted. */

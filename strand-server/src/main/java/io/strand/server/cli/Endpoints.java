@@ -8,8 +8,13 @@ import java.io.PrintStream;
 final class Endpoints {
   private Endpoints() {}
 
+  /** Where a local client reaches the server: loopback when listening on every address. */
+  static String host(StrandConfig config) {
+    return config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
+  }
+
   static void print(PrintStream out, StrandConfig config, StrandServer server) {
-    String host = config.bindAddress().equals("0.0.0.0") ? "localhost" : config.bindAddress();
+    String host = host(config);
     out.printf("%nStrand is running (data in %s)%n", config.dataDir().toAbsolutePath());
     out.printf("  UI and API     http://%s:%d/  (e.g. /api/v1/services)%n", host,
         server.queryPort());

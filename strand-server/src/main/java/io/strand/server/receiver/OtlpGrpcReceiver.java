@@ -25,6 +25,7 @@ import java.io.InputStream;
 public final class OtlpGrpcReceiver {
 
   private static final MethodDescriptor.Marshaller<byte[]> BYTES = new BytesMarshaller();
+  private static final OtlpProtoDecoder DECODER = new OtlpProtoDecoder();
 
   private OtlpGrpcReceiver() {}
 
@@ -42,9 +43,14 @@ public final class OtlpGrpcReceiver {
       StreamObserver<byte[]> observer) {
     DecodedBatch batch;
     try {
-      batch = OtlpProtoDecoder.decode(request);
+      batch = DECODER.decode(request);
     } catch (CodecException e) {
       observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage())
+          .asRuntimeException());
+      return;
+    }
+    if (batch.spans().isEmpty() && batch.rejectedSpans() > 0) {
+      observer.onError(Status.INVALID_ARGUMENT.withDescription(batch.errorMessage())
           .asRuntimeException());
       return;
     }

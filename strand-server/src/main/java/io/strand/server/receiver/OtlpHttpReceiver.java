@@ -30,6 +30,8 @@ public final class OtlpHttpReceiver implements HttpService {
 
   private final SpanIngester ingester;
   private final long maxRequestBytes;
+  private final OtlpProtoDecoder protoDecoder = new OtlpProtoDecoder();
+  private final OtlpJsonDecoder jsonDecoder = new OtlpJsonDecoder();
 
   public OtlpHttpReceiver(SpanIngester ingester, long maxRequestBytes) {
     this.ingester = ingester;
@@ -58,13 +60,17 @@ public final class OtlpHttpReceiver implements HttpService {
     try {
       byte[] body = RequestBodies.read(req, maxRequestBytes);
       batch = encoding == Encoding.PROTOBUF
-          ? OtlpProtoDecoder.decode(body) : OtlpJsonDecoder.decode(body);
+          ? protoDecoder.decode(body) : jsonDecoder.decode(body);
     } catch (ReceiverException e) {
       return CompletableFuture.completedFuture(
           error(encoding, e.status(), Code.INVALID_ARGUMENT, e.getMessage()));
     } catch (CodecException e) {
       return CompletableFuture.completedFuture(
           error(encoding, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage()));
+    }
+    if (batch.spans().isEmpty() && batch.rejectedSpans() > 0) {
+      return CompletableFuture.completedFuture(error(encoding, HttpStatus.BAD_REQUEST,
+          Code.INVALID_ARGUMENT, batch.errorMessage()));
     }
     return IngestOutcome.ingest(ingester, batch).thenApply(o -> respond(encoding, o));
   }

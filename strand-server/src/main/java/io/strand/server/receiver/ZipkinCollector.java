@@ -24,6 +24,7 @@ public final class ZipkinCollector implements HttpService {
 
   private final SpanIngester ingester;
   private final long maxRequestBytes;
+  private final ZipkinDecoder decoder = new ZipkinDecoder();
 
   public ZipkinCollector(SpanIngester ingester, long maxRequestBytes) {
     this.ingester = ingester;
@@ -45,7 +46,7 @@ public final class ZipkinCollector implements HttpService {
     DecodedBatch batch;
     try {
       byte[] body = RequestBodies.read(req, maxRequestBytes);
-      batch = proto ? ZipkinDecoder.decodeProto3(body) : ZipkinDecoder.decodeJson(body);
+      batch = proto ? decoder.decodeProto3(body) : decoder.decodeJson(body);
     } catch (ReceiverException e) {
       return done(e.status(), e.getMessage());
     } catch (CodecException e) {
