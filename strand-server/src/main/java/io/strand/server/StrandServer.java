@@ -18,8 +18,8 @@ import io.strand.storage.rocksdb.RocksDbConfig;
 import io.strand.storage.rocksdb.RocksDbStorage;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +58,11 @@ public final class StrandServer implements AutoCloseable {
             .build())
         .build();
     otlpHttp = base(config, config.otlpHttpPort(), max)
-        .service("/v1/traces", new OtlpHttpReceiver(ingester, max))
+        .route().post("/v1/traces").build(new OtlpHttpReceiver(ingester, max))
         .build();
     ZipkinQueryApi zipkinQuery = new ZipkinQueryApi(storage);
     zipkin = base(config, config.zipkinPort(), max)
-        .service("/api/v2/spans", new ZipkinCollector(ingester, max))
+        .route().post("/api/v2/spans").build(new ZipkinCollector(ingester, max))
         .annotatedService(zipkinQuery)
         .build();
     query = base(config, config.queryPort(), max)
@@ -141,23 +141,21 @@ public final class StrandServer implements AutoCloseable {
     return storage;
   }
 
-  /** Stops receivers first, then finishes queued writes, then closes the store. */
+  /**
+   * Stops receivers first (all ports at once: each waits out Netty's quiet period), then finishes
+   * queued writes, then closes the store.
+   */
   @Override
   public void close() {
     listening = false;
-    List<RuntimeException> errors = new ArrayList<>();
-    for (Server s : servers()) {
-      try {
-        s.stop().join();
-      } catch (RuntimeException e) {
-        errors.add(e);
-      }
+    try {
+      CompletableFuture.allOf(servers().stream().map(Server::stop)
+          .toArray(CompletableFuture[]::new)).join();
+    } catch (RuntimeException e) {
+      LOG.warn("stopping a port failed: {}", e.toString());
     }
     ingester.close();
     storage.close();
     eventLoops.shutdownGracefully(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    if (!errors.isEmpty()) {
-      LOG.warn("stopping a port failed: {}", errors.get(0).toString());
-    }
   }
 }

@@ -169,7 +169,7 @@ class RetentionTest {
         .retentionMaxAge(Duration.ofMillis(100))
         .retentionCheckInterval(Duration.ofMillis(5)) // the background task joins in
         .clock(clock)
-        .build(), clock);
+        .build(), clock, 7, 1);
     try (s) {
       s.enforceRetention();
       // Only partitions younger than the maximum age remain.
@@ -180,14 +180,15 @@ class RetentionTest {
   @Test
   void sizeRetentionRacingWritersAndReadersDoesNotFail() throws Exception {
     MutableClock clock = new MutableClock(HOUR0);
-    long maxBytes = 50_000;
-    // Background sealing flushes every partition but the newest, so sizes are real.
+    long maxBytes = 20_000;
+    // Background sealing flushes every partition but the newest, so sizes are real. Fewer,
+    // fuller partitions than above: creating and dropping column families stalls writers.
     RocksDbStorage s = race(RocksDbConfig.builder(dir)
         .partitionLength(Duration.ofMillis(50))
         .retentionMaxBytes(maxBytes)
         .retentionCheckInterval(Duration.ofMillis(5))
         .clock(clock)
-        .build(), clock);
+        .build(), clock, 1, 20);
     try (s) {
       s.flush();
       s.enforceRetention();
@@ -202,7 +203,8 @@ class RetentionTest {
    * ahead, so partitions are created and dropped under running operations. Returns the store,
    * still open and healthy, for the caller's final checks.
    */
-  private static RocksDbStorage race(RocksDbConfig config, MutableClock clock) throws Exception {
+  private static RocksDbStorage race(RocksDbConfig config, MutableClock clock, long tickMillis,
+      int spansPerWrite) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger writes = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(5);
@@ -215,7 +217,12 @@ class RetentionTest {
           Random r = new Random(writer);
           while (!stop.get()) {
             TraceId id = new TraceId(writer + 1, r.nextLong() | 1);
-            s.spanWriter().write(List.of(noisySpan(r, id, "w" + writer)));
+            List<Span> batch = new ArrayList<>();
+            for (int i = 0; i < spansPerWrite; i++) {
+              batch.add(noisySpan(r, new TraceId(writer + 1, r.nextLong() | 1), "w" + writer));
+            }
+            batch.set(0, noisySpan(r, id, "w" + writer));
+            s.spanWriter().write(batch);
             s.traceReader().getTrace(id); // present, unless retention already took it
             writes.incrementAndGet();
           }
@@ -232,7 +239,7 @@ class RetentionTest {
       }));
       tasks.add(pool.submit(() -> {
         while (!stop.get()) {
-          clock.advance(Duration.ofMillis(7));
+          clock.advance(Duration.ofMillis(tickMillis));
           s.enforceRetention();
           s.partitions();
           s.diskBytes();
