@@ -51,7 +51,9 @@ public final class StrandServer implements AutoCloseable {
         Math.max(2, Runtime.getRuntime().availableProcessors()));
     long max = config.maxRequestBytes();
 
-    otlpGrpc = base(config, config.otlpGrpcPort(), max)
+    // The gRPC deframer checks each message's declared length against the limit and answers
+    // RESOURCE_EXHAUSTED; an HTTP-level limit would cut the stream first with a bare INTERNAL.
+    otlpGrpc = base(config, config.otlpGrpcPort(), 0)
         .service(GrpcService.builder()
             .addService(OtlpGrpcReceiver.service(ingester))
             .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, max))

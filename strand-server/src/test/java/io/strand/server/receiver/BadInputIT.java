@@ -181,6 +181,17 @@ class BadInputIT {
   }
 
   @Test
+  void grpcRefusesOversizedMessagesWithResourceExhausted() {
+    UnaryGrpcClient client = new UnaryGrpcClient(
+        WebClient.builder("http://127.0.0.1:" + server.otlpGrpcPort())
+            .maxResponseLength(0).build());
+    byte[] big = request("big", span(id(16, 5), id(8, 5), "x".repeat(9 << 20))).toByteArray();
+    assertThatThrownBy(() -> client.execute(EXPORT, big).join())
+        .cause().isInstanceOfSatisfying(ArmeriaStatusException.class,
+            e -> assertThat(e.getCode()).isEqualTo(Code.RESOURCE_EXHAUSTED.value()));
+  }
+
+  @Test
   void zipkinRefusesBadInputWhole() {
     int zipkin = server.zipkinPort();
     HttpResponse<String> malformed = TestServers.post(zipkin, "/api/v2/spans",
