@@ -7,8 +7,6 @@ import com.linecorp.armeria.server.annotation.Blocking;
 import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import io.strand.codec.otlp.OtlpJsonEncoder;
-import io.strand.model.Span;
-import io.strand.model.TraceId;
 import io.strand.storage.Operation;
 import io.strand.storage.StorageComponent;
 import java.util.LinkedHashMap;
@@ -29,33 +27,16 @@ public final class TraceApi {
   /** A trace in Strand's JSON; 404 when unknown, 400 for a malformed id. */
   @Get("/api/v1/traces/{traceId}")
   public HttpResponse trace(@Param("traceId") String traceId) {
-    TraceId id;
-    try {
-      id = TraceId.fromHex(traceId);
-    } catch (IllegalArgumentException e) {
-      return JsonResponses.error(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-    List<Span> spans = storage.traceReader().getTrace(id);
-    if (spans.isEmpty()) {
-      return JsonResponses.error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found");
-    }
-    return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, SpanJsonWriter.trace(id, spans));
+    return TraceLookup.render(storage.traceReader(), traceId, TraceLookup.ErrorStyle.JSON,
+        spans -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
+            SpanJsonWriter.trace(spans.get(0).traceId(), spans)));
   }
 
   /** A trace as an OTLP JSON {@code ExportTraceServiceRequest}, ready to be re-sent anywhere. */
   @Get("/api/v1/traces/{traceId}/otlp")
   public HttpResponse traceAsOtlp(@Param("traceId") String traceId) {
-    TraceId id;
-    try {
-      id = TraceId.fromHex(traceId);
-    } catch (IllegalArgumentException e) {
-      return JsonResponses.error(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-    List<Span> spans = storage.traceReader().getTrace(id);
-    if (spans.isEmpty()) {
-      return JsonResponses.error(HttpStatus.NOT_FOUND, "trace " + id.toHex() + " not found");
-    }
-    return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, otlpJson.encode(spans));
+    return TraceLookup.render(storage.traceReader(), traceId, TraceLookup.ErrorStyle.JSON,
+        spans -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, otlpJson.encode(spans)));
   }
 
   /** {@code {"services":[...]}}, sorted. */

@@ -7,11 +7,8 @@ import com.linecorp.armeria.server.annotation.Blocking;
 import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import io.strand.codec.zipkin.ZipkinEncoder;
-import io.strand.model.Span;
-import io.strand.model.TraceId;
 import io.strand.storage.Operation;
 import io.strand.storage.StorageComponent;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,18 +28,9 @@ public final class ZipkinQueryApi {
   /** The trace's spans as a Zipkin JSON array; 404 when unknown. */
   @Get("/api/v2/trace/{traceId}")
   public HttpResponse trace(@Param("traceId") String traceId) {
-    TraceId id;
-    try {
-      id = TraceId.fromHex(traceId);
-    } catch (IllegalArgumentException e) {
-      return HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8, e.getMessage());
-    }
-    List<Span> spans = storage.traceReader().getTrace(id);
-    if (spans.isEmpty()) {
-      return HttpResponse.of(HttpStatus.NOT_FOUND, MediaType.PLAIN_TEXT_UTF_8,
-          "trace " + id.toHex() + " not found");
-    }
-    return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, zipkinJson.encodeJson(spans));
+    return TraceLookup.render(storage.traceReader(), traceId, TraceLookup.ErrorStyle.PLAIN,
+        spans -> HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8,
+            zipkinJson.encodeJson(spans)));
   }
 
   /** Service names, sorted. */

@@ -8,38 +8,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strand.server.StrandServer;
+import io.strand.server.RunningServer;
 import io.strand.server.TestServers;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Services, operations and the Zipkin read API on both ports, over stored OTLP spans. */
 class ReadApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir static Path dir;
-  static StrandServer server;
+  @RegisterExtension static final RunningServer SERVER = new RunningServer();
 
   @BeforeAll
   static void startAndStore() {
-    server = TestServers.start(dir);
     byte[] trace = id(16, 0x42);
-    HttpResponse<String> r = TestServers.post(server.otlpHttpPort(), "/v1/traces",
+    HttpResponse<String> r = TestServers.post(SERVER.get().otlpHttpPort(), "/v1/traces",
         "application/x-protobuf", request("cart", span(trace, id(8, 1), "GET /cart"),
             span(trace, id(8, 2), "POST /cart")).toByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(TestServers.post(server.otlpHttpPort(), "/v1/traces", "application/x-protobuf",
+    assertThat(TestServers.post(SERVER.get().otlpHttpPort(), "/v1/traces", "application/x-protobuf",
         request("auth", span(trace, id(8, 3), "check")).toByteArray()).statusCode())
         .isEqualTo(200);
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   private static JsonNode json(int port, String path) throws Exception {
     HttpResponse<String> r = TestServers.get(port, path);
@@ -51,19 +44,19 @@ class ReadApiIT {
 
   @Test
   void ownApiListsServicesAndOperations() throws Exception {
-    assertThat(json(server.queryPort(), "/api/v1/services").get("services").toString())
+    assertThat(json(SERVER.get().queryPort(), "/api/v1/services").get("services").toString())
         .isEqualTo("[\"auth\",\"cart\"]");
-    JsonNode ops = json(server.queryPort(), "/api/v1/services/cart/operations");
+    JsonNode ops = json(SERVER.get().queryPort(), "/api/v1/services/cart/operations");
     assertThat(ops.get("service").asText()).isEqualTo("cart");
     assertThat(ops.get("operations").toString()).isEqualTo("[{\"name\":\"GET /cart\","
         + "\"kind\":\"SERVER\"},{\"name\":\"POST /cart\",\"kind\":\"SERVER\"}]");
-    assertThat(json(server.queryPort(), "/api/v1/services/nobody/operations")
+    assertThat(json(SERVER.get().queryPort(), "/api/v1/services/nobody/operations")
         .get("operations").size()).isZero();
   }
 
   @Test
   void ownTraceJsonHasTheDocumentedShape() throws Exception {
-    JsonNode trace = json(server.queryPort(),
+    JsonNode trace = json(SERVER.get().queryPort(),
         "/api/v1/traces/42424242424242424242424242424242");
     assertThat(trace.get("traceId").asText()).isEqualTo("42424242424242424242424242424242");
     assertThat(trace.get("spans")).hasSize(3);
@@ -78,7 +71,7 @@ class ReadApiIT {
   @Test
   void zipkinReadApiAnswersOnBothPorts() throws Exception {
     for (String prefix : new String[] {"", "/zipkin"}) {
-      int port = prefix.isEmpty() ? server.zipkinPort() : server.queryPort();
+      int port = prefix.isEmpty() ? SERVER.get().zipkinPort() : SERVER.get().queryPort();
       assertThat(json(port, prefix + "/api/v2/services").toString())
           .isEqualTo("[\"auth\",\"cart\"]");
       assertThat(json(port, prefix + "/api/v2/spans?serviceName=cart").toString())
@@ -93,9 +86,9 @@ class ReadApiIT {
 
   @Test
   void readyReportsStoreAndReceivers() throws Exception {
-    JsonNode ready = json(server.queryPort(), "/ready");
+    JsonNode ready = json(SERVER.get().queryPort(), "/ready");
     assertThat(ready.get("status").asText()).isEqualTo("READY");
     assertThat(ready.get("receivers").asText()).isEqualTo("listening");
-    assertThat(json(server.queryPort(), "/health").get("status").asText()).isEqualTo("UP");
+    assertThat(json(SERVER.get().queryPort(), "/health").get("status").asText()).isEqualTo("UP");
   }
 }

@@ -30,15 +30,13 @@ import io.strand.model.SpanId;
 import io.strand.model.SpanLink;
 import io.strand.model.TraceId;
 import io.strand.server.StrandServer;
+import io.strand.server.RunningServer;
 import io.strand.server.TestServers;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,18 +47,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OtelSdkInteropIT {
 
-  @TempDir static Path dir;
-  static StrandServer server;
+  @RegisterExtension static final RunningServer SERVER = new RunningServer();
 
-  @BeforeAll
-  static void start() {
-    server = TestServers.start(dir);
-  }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"grpc", "grpc-gzip", "http-protobuf", "http-protobuf-gzip"})
@@ -68,9 +57,9 @@ class OtelSdkInteropIT {
     String compression = protocol.endsWith("-gzip") ? "gzip" : "none";
     SpanExporter exporter = protocol.startsWith("grpc")
         ? OtlpGrpcSpanExporter.builder().setCompression(compression)
-            .setEndpoint("http://127.0.0.1:" + server.otlpGrpcPort()).build()
+            .setEndpoint("http://127.0.0.1:" + SERVER.get().otlpGrpcPort()).build()
         : OtlpHttpSpanExporter.builder().setCompression(compression)
-            .setEndpoint("http://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces").build();
+            .setEndpoint("http://127.0.0.1:" + SERVER.get().otlpHttpPort() + "/v1/traces").build();
     InMemorySpanExporter expected = InMemorySpanExporter.create();
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(Resource.getDefault().merge(Resource.create(Attributes.builder()
@@ -97,7 +86,7 @@ class OtelSdkInteropIT {
 
     assertThat(sent).hasSize(3);
     TraceId traceId = TraceId.fromHex(sent.get(0).getTraceId());
-    List<Span> stored = server.storage().traceReader().getTrace(traceId);
+    List<Span> stored = SERVER.get().storage().traceReader().getTrace(traceId);
     assertThat(stored).hasSize(3);
     for (SpanData want : sent) {
       Span got = stored.stream()
@@ -107,7 +96,7 @@ class OtelSdkInteropIT {
     }
 
     HttpResponse<String> json =
-        TestServers.get(server.queryPort(), "/api/v1/traces/" + traceId.toHex());
+        TestServers.get(SERVER.get().queryPort(), "/api/v1/traces/" + traceId.toHex());
     assertThat(json.statusCode()).isEqualTo(200);
     assertThat(json.body()).contains("\"service\":\"interop-" + protocol + "\"",
         "\"kind\":\"CLIENT\"", "\"code\":\"ERROR\"", "\"retry.count\":3",

@@ -10,14 +10,12 @@ import io.strand.model.SpanKind;
 import io.strand.model.StatusCode;
 import io.strand.model.TraceId;
 import io.strand.server.StrandServer;
+import io.strand.server.RunningServer;
 import io.strand.server.TestServers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import zipkin2.Endpoint;
@@ -35,18 +33,9 @@ class ZipkinBraveInteropIT {
 
   private static final long T0_MICROS = 1_700_000_000_000_000L;
 
-  @TempDir static Path dir;
-  static StrandServer server;
+  @RegisterExtension static final RunningServer SERVER = new RunningServer();
 
-  @BeforeAll
-  static void start() {
-    server = TestServers.start(dir);
-  }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @ParameterizedTest
   @EnumSource(value = Encoding.class, names = {"JSON", "PROTO3"})
@@ -54,7 +43,7 @@ class ZipkinBraveInteropIT {
     String service = "brave-" + encoding.name().toLowerCase();
     TraceContext rootContext;
     try (OkHttpSender sender = OkHttpSender.newBuilder()
-            .endpoint("http://127.0.0.1:" + server.zipkinPort() + "/api/v2/spans")
+            .endpoint("http://127.0.0.1:" + SERVER.get().zipkinPort() + "/api/v2/spans")
             .encoding(encoding).build();
         AsyncZipkinSpanHandler handler = AsyncZipkinSpanHandler.create(sender);
         Tracing tracing = Tracing.newBuilder().localServiceName(service).traceId128Bit(true)
@@ -78,7 +67,7 @@ class ZipkinBraveInteropIT {
 
     String traceIdHex = rootContext.traceIdString();
     HttpResponse<String> response =
-        TestServers.get(server.zipkinPort(), "/api/v2/trace/" + traceIdHex);
+        TestServers.get(SERVER.get().zipkinPort(), "/api/v2/trace/" + traceIdHex);
     assertThat(response.statusCode()).isEqualTo(200);
     List<zipkin2.Span> spans =
         SpanBytesDecoder.JSON_V2.decodeList(response.body().getBytes(StandardCharsets.UTF_8));
@@ -105,7 +94,7 @@ class ZipkinBraveInteropIT {
     assertThat(child.tags()).containsEntry("error", "connection reset")
         .containsEntry("db.statement", "select * from users");
 
-    List<Span> stored = server.storage().traceReader().getTrace(TraceId.fromHex(traceIdHex));
+    List<Span> stored = SERVER.get().storage().traceReader().getTrace(TraceId.fromHex(traceIdHex));
     Span storedChild = stored.stream().filter(s -> !s.isRoot()).findFirst().orElseThrow();
     assertThat(storedChild.serviceName()).isEqualTo(service);
     assertThat(storedChild.kind()).isEqualTo(SpanKind.CLIENT);

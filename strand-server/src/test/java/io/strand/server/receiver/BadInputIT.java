@@ -14,19 +14,19 @@ import io.grpc.Status.Code;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.strand.model.TraceId;
 import io.strand.server.StrandServer;
+import io.strand.server.RunningServer;
 import io.strand.server.TestServers;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each kind of bad input gets its status and a message naming the problem; afterwards the server
@@ -38,29 +38,25 @@ class BadInputIT {
       "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
   private static final byte[] GOOD_TRACE = id(16, 0x11);
 
-  @TempDir static Path dir;
-  static StrandServer server;
+  @RegisterExtension static final RunningServer SERVER = new RunningServer();
   static int http;
 
   @BeforeAll
   static void startAndStoreOneTrace() throws Exception {
-    server = TestServers.start(dir);
-    http = server.otlpHttpPort();
+    http = SERVER.get().otlpHttpPort();
     HttpResponse<String> r = TestServers.post(http, "/v1/traces", "application/x-protobuf",
         request("keeper", span(GOOD_TRACE, id(8, 0x22), "kept")).toByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
   }
 
+  /** Runs before the extension stops the server. */
   @AfterAll
-  static void checkNothingWasHarmedAndStop() {
-    try {
-      assertThat(TestServers.get(server.queryPort(), "/health").statusCode()).isEqualTo(200);
-      assertThat(TestServers.get(server.queryPort(), "/ready").statusCode()).isEqualTo(200);
-      assertThat(server.storage().traceReader().getTrace(TraceId.fromBytes(GOOD_TRACE)))
-          .singleElement().satisfies(s -> assertThat(s.name()).isEqualTo("kept"));
-    } finally {
-      server.close();
-    }
+  static void checkNothingWasHarmed() {
+    int query = SERVER.get().queryPort();
+    assertThat(TestServers.get(query, "/health").statusCode()).isEqualTo(200);
+    assertThat(TestServers.get(query, "/ready").statusCode()).isEqualTo(200);
+    assertThat(SERVER.get().storage().traceReader().getTrace(TraceId.fromBytes(GOOD_TRACE)))
+        .singleElement().satisfies(s -> assertThat(s.name()).isEqualTo("kept"));
   }
 
 
@@ -127,7 +123,7 @@ class BadInputIT {
     ExportTraceServiceResponse response = ExportTraceServiceResponse.parseFrom(r.body());
     assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(2);
     assertThat(response.getPartialSuccess().getErrorMessage()).contains("spanId");
-    assertThat(server.storage().traceReader().getTrace(TraceId.fromBytes(trace)))
+    assertThat(SERVER.get().storage().traceReader().getTrace(TraceId.fromBytes(trace)))
         .extracting(s -> s.name()).containsExactly("good");
   }
 
@@ -165,7 +161,7 @@ class BadInputIT {
   @Test
   void grpcRefusesMalformedAndInvalidRequestsWithInvalidArgument() {
     UnaryGrpcClient client = new UnaryGrpcClient(
-        WebClient.of("http://127.0.0.1:" + server.otlpGrpcPort()));
+        WebClient.of("http://127.0.0.1:" + SERVER.get().otlpGrpcPort()));
     assertThatThrownBy(() -> client.execute(EXPORT, new byte[] {0x0a, (byte) 0xff, 0x7f}).join())
         .isInstanceOf(CompletionException.class)
         .cause().isInstanceOfSatisfying(ArmeriaStatusException.class, e -> {
@@ -183,7 +179,7 @@ class BadInputIT {
   @Test
   void grpcRefusesOversizedMessagesWithResourceExhausted() {
     UnaryGrpcClient client = new UnaryGrpcClient(
-        WebClient.builder("http://127.0.0.1:" + server.otlpGrpcPort())
+        WebClient.builder("http://127.0.0.1:" + SERVER.get().otlpGrpcPort())
             .maxResponseLength(0).build());
     byte[] big = request("big", span(id(16, 5), id(8, 5), "x".repeat(9 << 20))).toByteArray();
     assertThatThrownBy(() -> client.execute(EXPORT, big).join())
@@ -193,7 +189,7 @@ class BadInputIT {
 
   @Test
   void zipkinRefusesBadInputWhole() {
-    int zipkin = server.zipkinPort();
+    int zipkin = SERVER.get().zipkinPort();
     HttpResponse<String> malformed = TestServers.post(zipkin, "/api/v2/spans",
         "application/json", "[{\"traceId\":".getBytes(StandardCharsets.UTF_8));
     assertThat(malformed.statusCode()).isEqualTo(400);
@@ -209,10 +205,10 @@ class BadInputIT {
 
   @Test
   void readApiRefusesMalformedIdsAndReportsUnknownOnes() {
-    HttpResponse<String> bad = TestServers.get(server.queryPort(), "/api/v1/traces/xyz");
+    HttpResponse<String> bad = TestServers.get(SERVER.get().queryPort(), "/api/v1/traces/xyz");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("\"error\"").contains("32 hex digits");
-    HttpResponse<String> unknown = TestServers.get(server.queryPort(),
+    HttpResponse<String> unknown = TestServers.get(SERVER.get().queryPort(),
         "/api/v1/traces/0123456789abcdef0123456789abcdef");
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(unknown.body()).contains("not found");
