@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
   private static final Pattern ENDPOINT =
-      Pattern.compile("^\\s+(UI and API|OTLP/gRPC|OTLP/HTTP|Zipkin)\\s+http://[^:]+:(\\d+)");
+      Pattern.compile("^\\s+(Query API|OTLP/gRPC|OTLP/HTTP|Zipkin)\\s+http://[^:]+:(\\d+)");
 
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
@@ -60,7 +60,7 @@ public final class ServerProcess implements AutoCloseable {
           if (m.find()) {
             int port = Integer.parseInt(m.group(2));
             switch (m.group(1)) {
-              case "UI and API" -> queryPort = port;
+              case "Query API" -> queryPort = port;
               case "OTLP/gRPC" -> otlpGrpcPort = port;
               case "OTLP/HTTP" -> otlpHttpPort = port;
               default -> zipkinPort = port;

@@ -91,10 +91,6 @@ final class Partition {
     return release();
   }
 
-  boolean isRetired() {
-    return retired;
-  }
-
   boolean knowsService(String service) {
     return services.contains(service);
   }
