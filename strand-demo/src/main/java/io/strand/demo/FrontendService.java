@@ -74,7 +74,8 @@ final class FrontendService {
             "u-" + sim.between(10_000, 99_999),
             sim.hex(16),
             sim.chance(0.6),
-            List.of("checkout-v2:" + sim.pick("a", "b"), "search-ranker:" + sim.pick("ctl", "exp")));
+            List.of(
+                "checkout-v2:" + sim.pick("a", "b"), "search-ranker:" + sim.pick("ctl", "exp")));
     double route = sim.uniform();
     if (route < 0.40) {
       return home(visitor, start);
@@ -114,7 +115,8 @@ final class FrontendService {
     Http.Request stockRequest =
         internal("GET", InventoryService.HOST, "/api/stock/{sku}", "/api/stock/" + sku, 0);
     Outcome stock =
-        Http.call(telemetry, sim, ctx, t, stockRequest, in -> inventory.stock(in, stockRequest, sku));
+        Http.call(
+            telemetry, sim, ctx, t, stockRequest, in -> inventory.stock(in, stockRequest, sku));
     Outcome recs = recommendations(ctx, t + sim.millis(0.05, 0.3), visitor, 4);
     t = render(ctx, Math.max(stock.endNanos(), recs.endNanos()), "product");
     int status = stock.code() >= 500 || recs.code() >= 500 ? 502 : stock.code() == 404 ? 404 : 200;
@@ -139,7 +141,8 @@ final class FrontendService {
     span.setAttribute("app.cart.items", (long) items);
     Context ctx = Context.root().with(span);
     long t = start + sim.millis(0.5, 2);
-    Http.Request orderRequest = internal("POST", CheckoutService.HOST, "/orders", "/orders", bodySize);
+    Http.Request orderRequest =
+        internal("POST", CheckoutService.HOST, "/orders", "/orders", bodySize);
     Outcome placed =
         Http.call(telemetry, sim, ctx, t, orderRequest,
             in -> checkout.placeOrder(in, orderRequest, order));

@@ -7,8 +7,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.strand.demo.ServiceTelemetry.Scope;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -31,6 +29,11 @@ final class Http {
       String target,
       String userAgent,
       long bodySize) {
+
+    /** The name of both sides' spans: method and route, e.g. {@code GET /api/stock/{sku}}. */
+    String spanName() {
+      return method + " " + route;
+    }
 
     String path() {
       int q = target.indexOf('?');
@@ -63,21 +66,17 @@ final class Http {
       Request request,
       Function<Inbound, Outcome> server) {
     Span client = startClient(caller, parent, startNanos, request);
-    Map<String, String> headers = new HashMap<>();
-    caller.inject(parent.with(client), headers);
-    Outcome served =
-        server.apply(new Inbound(headers, startNanos + sim.networkHop(), caller.podIp()));
-    long end = served.endNanos() + sim.networkHop();
-    endClient(client, served.code(), served.errorType(), end);
-    return served.endingAt(end);
+    Outcome received =
+        InProcessCall.roundTrip(caller, sim, parent.with(client), startNanos, server);
+    endClient(client, received.code(), received.errorType(), received.endNanos());
+    return received;
   }
 
   /** Starts a CLIENT span; used directly for third-party APIs that are not traced themselves. */
   static Span startClient(
       ServiceTelemetry caller, Context parent, long startNanos, Request request) {
     return caller
-        .span(Scope.HTTP_CLIENT, request.method() + " " + request.route(), SpanKind.CLIENT, parent,
-            startNanos)
+        .span(Scope.HTTP_CLIENT, request.spanName(), SpanKind.CLIENT, parent, startNanos)
         .setAttribute(HTTP_REQUEST_METHOD, request.method())
         .setAttribute(URL_FULL, request.url())
         .setAttribute(URL_TEMPLATE, request.route())
@@ -108,7 +107,7 @@ final class Http {
       ServiceTelemetry server, Sim sim, Inbound in, Request request, String clientAddress) {
     Span span =
         server
-            .span(Scope.HTTP_SERVER, request.method() + " " + request.route(), SpanKind.SERVER,
+            .span(Scope.HTTP_SERVER, request.spanName(), SpanKind.SERVER,
                 server.extract(in.headers()), in.arrivalNanos())
             .setAttribute(HTTP_REQUEST_METHOD, request.method())
             .setAttribute(URL_SCHEME, request.scheme())

@@ -77,7 +77,8 @@ final class InventoryService {
       }
     }
     span.setAttribute("app.cache.hit", !miss);
-    return Http.endServer(span, notFound ? 404 : 200, notFound ? 64 : 180, t + sim.millis(0.1, 0.5));
+    return Http.endServer(
+        span, notFound ? 404 : 200, notFound ? 64 : 180, t + sim.millis(0.1, 0.5));
   }
 
   /** Handles {@code POST /api/reservations}: check availability, then reserve every line. */

@@ -40,7 +40,8 @@ final class PaymentService {
     Context ctx = Context.root().with(span);
     long t = in.arrivalNanos() + sim.millis(0.2, 1);
 
-    Outcome fraud = Rpc.call(telemetry, sim, ctx, t, SCORE, call -> fraudCheck.score(call, SCORE, order));
+    Outcome fraud =
+        Rpc.call(telemetry, sim, ctx, t, SCORE, call -> fraudCheck.score(call, SCORE, order));
     t = fraud.endNanos() + sim.millis(0.1, 0.5);
     if (fraud.isError()) {
       return Rpc.endServer(span, Rpc.UNAVAILABLE, fraud.errorType(), t);

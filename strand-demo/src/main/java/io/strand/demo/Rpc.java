@@ -3,13 +3,12 @@ package io.strand.demo;
 import static io.strand.demo.SemConv.*;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.strand.demo.ServiceTelemetry.Scope;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -43,44 +42,39 @@ final class Rpc {
       Request request,
       Function<Inbound, Outcome> server) {
     Span client =
-        caller
-            .span(Scope.GRPC, request.spanName(), SpanKind.CLIENT, parent, startNanos)
-            .setAttribute(RPC_SYSTEM, "grpc")
-            .setAttribute(RPC_SERVICE, request.service())
-            .setAttribute(RPC_METHOD, request.method())
-            .setAttribute(SERVER_ADDRESS, request.host())
-            .setAttribute(SERVER_PORT, (long) request.port())
-            .setAttribute(NETWORK_PROTOCOL_VERSION, "2")
-            .startSpan();
-    Map<String, String> headers = new HashMap<>();
-    caller.inject(parent.with(client), headers);
-    Outcome served =
-        server.apply(new Inbound(headers, startNanos + sim.networkHop(), caller.podIp()));
-    long end = served.endNanos() + sim.networkHop();
-    client.setAttribute(RPC_GRPC_STATUS_CODE, (long) served.code());
-    if (served.code() != OK) {
-      client.setAttribute(ERROR_TYPE, served.errorType());
+        callSpanBuilder(caller, SpanKind.CLIENT, parent, startNanos, request).startSpan();
+    Outcome received =
+        InProcessCall.roundTrip(caller, sim, parent.with(client), startNanos, server);
+    client.setAttribute(RPC_GRPC_STATUS_CODE, (long) received.code());
+    if (received.code() != OK) {
+      client.setAttribute(ERROR_TYPE, received.errorType());
       client.setStatus(StatusCode.ERROR);
     }
-    client.end(end, TimeUnit.NANOSECONDS);
-    return served.endingAt(end);
+    client.end(received.endNanos(), TimeUnit.NANOSECONDS);
+    return received;
   }
 
   /** Starts the callee's SERVER span, parented on the propagated client context. */
   static Span startServer(ServiceTelemetry server, Sim sim, Inbound in, Request request) {
-    return server
-        .span(Scope.GRPC, request.spanName(), SpanKind.SERVER, server.extract(in.headers()),
-            in.arrivalNanos())
+    return callSpanBuilder(
+            server, SpanKind.SERVER, server.extract(in.headers()), in.arrivalNanos(), request)
+        .setAttribute(NETWORK_PEER_ADDRESS, in.peerAddress())
+        .setAttribute(NETWORK_PEER_PORT, sim.ephemeralPort())
+        .setAttribute(RPC_GRPC_USER_AGENT, USER_AGENT)
+        .startSpan();
+  }
+
+  /** A span builder for either side of {@code request}, with the attributes both sides record. */
+  private static SpanBuilder callSpanBuilder(
+      ServiceTelemetry telemetry, SpanKind kind, Context parent, long startNanos, Request request) {
+    return telemetry
+        .span(Scope.GRPC, request.spanName(), kind, parent, startNanos)
         .setAttribute(RPC_SYSTEM, "grpc")
         .setAttribute(RPC_SERVICE, request.service())
         .setAttribute(RPC_METHOD, request.method())
         .setAttribute(SERVER_ADDRESS, request.host())
         .setAttribute(SERVER_PORT, (long) request.port())
-        .setAttribute(NETWORK_PROTOCOL_VERSION, "2")
-        .setAttribute(NETWORK_PEER_ADDRESS, in.peerAddress())
-        .setAttribute(NETWORK_PEER_PORT, sim.ephemeralPort())
-        .setAttribute(RPC_GRPC_USER_AGENT, USER_AGENT)
-        .startSpan();
+        .setAttribute(NETWORK_PROTOCOL_VERSION, "2");
   }
 
   /**

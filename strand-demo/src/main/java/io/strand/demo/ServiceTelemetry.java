@@ -74,6 +74,7 @@ final class ServiceTelemetry {
       String name, String version, Sim sim, SpanExporter exporter) {
     String pod = sim.podName(name);
     String podIp = sim.podIp();
+    String instanceId = new UUID(sim.nextLong(), sim.nextLong()).toString();
     Resource resource =
         Resource.getDefault()
             .merge(
@@ -82,7 +83,7 @@ final class ServiceTelemetry {
                         .put(SERVICE_NAME, name)
                         .put(SERVICE_NAMESPACE, NAMESPACE)
                         .put(SERVICE_VERSION, version)
-                        .put(SERVICE_INSTANCE_ID, new UUID(sim.nextLong(), sim.nextLong()).toString())
+                        .put(SERVICE_INSTANCE_ID, instanceId)
                         // Old and new keys: backends in the wild read either one.
                         .put(DEPLOYMENT_ENVIRONMENT, ENVIRONMENT)
                         .put(DEPLOYMENT_ENVIRONMENT_NAME, ENVIRONMENT)

@@ -50,7 +50,8 @@ class DemoMainTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> DemoMain.parse("--protocol", "thrift"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DemoMain.parse("--bogus")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DemoMain.parse("--bogus"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> DemoMain.parse("http://a:4317", "http://b:4317"))
         .isInstanceOf(IllegalArgumentException.class);
   }

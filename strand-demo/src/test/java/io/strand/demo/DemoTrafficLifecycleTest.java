@@ -15,7 +15,8 @@ class DemoTrafficLifecycleTest {
   private final Map<String, RecordingExporter> exporters = new ConcurrentHashMap<>();
 
   private DemoTraffic traffic(DemoTraffic.Builder builder) {
-    return new DemoTraffic(builder, name -> exporters.computeIfAbsent(name, n -> new RecordingExporter()));
+    return new DemoTraffic(
+        builder, name -> exporters.computeIfAbsent(name, n -> new RecordingExporter()));
   }
 
   private long exportedRoots() {

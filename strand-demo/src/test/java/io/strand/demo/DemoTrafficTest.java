@@ -44,7 +44,8 @@ class DemoTrafficTest {
 
   static List<SpanData> generate(long seed, int requests) {
     InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    try (DemoTraffic traffic = new DemoTraffic(DemoTraffic.builder().seed(seed), name -> exporter)) {
+    try (DemoTraffic traffic =
+        new DemoTraffic(DemoTraffic.builder().seed(seed), name -> exporter)) {
       for (int i = 0; i < requests; i++) {
         traffic.runOnce();
       }
@@ -59,7 +60,8 @@ class DemoTrafficTest {
   void everyRequestIsOneTraceRootedInTheFrontend() {
     assertThat(byTrace).hasSize(REQUESTS);
     for (List<SpanData> trace : byTrace.values()) {
-      List<SpanData> roots = trace.stream().filter(s -> !s.getParentSpanContext().isValid()).toList();
+      List<SpanData> roots =
+          trace.stream().filter(s -> !s.getParentSpanContext().isValid()).toList();
       assertThat(roots).hasSize(1);
       assertThat(service(roots.get(0))).isEqualTo("frontend");
       assertThat(roots.get(0).getKind()).isEqualTo(SpanKind.SERVER);
@@ -130,7 +132,8 @@ class DemoTrafficTest {
       assertThat(producer.getKind()).isEqualTo(SpanKind.PRODUCER);
       assertThat(service(producer)).isEqualTo("checkout");
       assertThat(consumer.getLinks()).singleElement()
-          .satisfies(link -> assertThat(link.getSpanContext()).isEqualTo(producer.getSpanContext()));
+          .satisfies(
+              link -> assertThat(link.getSpanContext()).isEqualTo(producer.getSpanContext()));
       assertThat(consumer.getStartEpochNanos()).isGreaterThanOrEqualTo(producer.getEndEpochNanos());
       for (SpanData s : List.of(producer, consumer)) {
         assertThat(s.getAttributes().get(SemConv.MESSAGING_SYSTEM)).isEqualTo("kafka");

@@ -75,14 +75,7 @@ final class JsonCursor {
    * @return {@code false} for {@code null}, which stands for an absent message
    */
   boolean startObject(String field) {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NULL) {
-      return false;
-    }
-    if (t != JsonToken.START_OBJECT) {
-      throw error("expected an object for " + field + ", got " + describe(t));
-    }
-    return true;
+    return start(JsonToken.START_OBJECT, field);
   }
 
   /**
@@ -91,12 +84,17 @@ final class JsonCursor {
    * @return {@code false} for {@code null}, which stands for an empty list
    */
   boolean startArray(String field) {
+    return start(JsonToken.START_ARRAY, field);
+  }
+
+  /** Whether the current value is {@code opening} rather than {@code null}; else an error. */
+  private boolean start(JsonToken opening, String field) {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return false;
     }
-    if (t != JsonToken.START_ARRAY) {
-      throw error("expected an array for " + field + ", got " + describe(t));
+    if (t != opening) {
+      throw error("expected " + describe(opening) + " for " + field + ", got " + describe(t));
     }
     return true;
   }
@@ -111,7 +109,9 @@ final class JsonCursor {
     return p.currentToken() == JsonToken.VALUE_STRING;
   }
 
-  /** The current string's characters; valid from {@link #textOffset()} for {@link #textLength()}. */
+  /**
+   * The current string's characters; valid from {@link #textOffset()} for {@link #textLength()}.
+   */
   char[] textChars() throws IOException {
     return p.getTextCharacters();
   }
@@ -179,7 +179,10 @@ final class JsonCursor {
     }
   }
 
-  /** A double, as a number, a numeric string, or {@code "NaN"}/{@code "Infinity"}/{@code "-Infinity"}. */
+  /**
+   * A double, as a number, a numeric string, or {@code "NaN"}/{@code "Infinity"}/{@code
+   * "-Infinity"}.
+   */
   double float64(String field) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {

@@ -107,6 +107,8 @@ final class OtlpIds {
 
   /** The 8-byte protobuf form of a span id; empty for {@link SpanId#NONE}. */
   static ByteString spanIdBytes(long id) {
-    return id == SpanId.NONE ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(SpanId.toBytes(id));
+    return id == SpanId.NONE
+        ? ByteString.EMPTY
+        : UnsafeByteOperations.unsafeWrap(SpanId.toBytes(id));
   }
 }

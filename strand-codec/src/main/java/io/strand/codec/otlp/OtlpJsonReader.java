@@ -14,6 +14,8 @@ import io.strand.model.TraceId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Streams one OTLP JSON {@code ExportTraceServiceRequest} into model spans; single use. Accepts
@@ -30,8 +32,7 @@ final class OtlpJsonReader {
 
   private final JsonCursor c;
   private final List<Span> spans = new ArrayList<>();
-  private int rejected;
-  private String firstError;
+  private final RejectedSpans rejected = new RejectedSpans();
 
   /** Output of {@link #readId}: the id's high and low 64 bits (span ids use only the low). */
   private long idHigh;
@@ -57,7 +58,7 @@ final class OtlpJsonReader {
       }
     }
     c.endDocument();
-    return new DecodedBatch(spans, rejected, firstError);
+    return rejected.batch(spans);
   }
 
   private void resourceSpans(int r) throws IOException {
@@ -79,12 +80,7 @@ final class OtlpJsonReader {
         default -> c.skip();
       }
     }
-    for (int i = first; i < spans.size(); i++) {
-      Span span = spans.get(i);
-      if (span.resource() != resource) {
-        spans.set(i, span.toBuilder().resource(resource).build());
-      }
-    }
+    repointSince(first, resource, Span::resource, Span.Builder::resource);
   }
 
   private Resource resource() throws IOException {
@@ -101,7 +97,9 @@ final class OtlpJsonReader {
         default -> c.skip();
       }
     }
-    return attributes.isEmpty() && dropped == 0 ? Resource.EMPTY : new Resource(attributes, dropped);
+    return attributes.isEmpty() && dropped == 0
+        ? Resource.EMPTY
+        : new Resource(attributes, dropped);
   }
 
   private void scopeSpans(int r, int s, Resource resource) throws IOException {
@@ -123,10 +121,19 @@ final class OtlpJsonReader {
         default -> c.skip();
       }
     }
+    repointSince(first, scope, Span::scope, Span.Builder::scope);
+  }
+
+  /**
+   * Gives the spans read since index {@code first} the {@code value} (resource or scope) of the
+   * object that encloses them, which the document may give after them.
+   */
+  private <T> void repointSince(
+      int first, T value, Function<Span, T> field, BiFunction<Span.Builder, T, Span.Builder> set) {
     for (int i = first; i < spans.size(); i++) {
       Span span = spans.get(i);
-      if (span.scope() != scope) {
-        spans.set(i, span.toBuilder().scope(scope).build());
+      if (field.apply(span) != value) {
+        spans.set(i, set.apply(span.toBuilder(), value).build());
       }
     }
   }
@@ -237,11 +244,10 @@ final class OtlpJsonReader {
         default -> c.skip();
       }
     }
-    String error = traceIdError != null ? traceIdError : spanIdError != null ? spanIdError : parentError;
+    String error =
+        traceIdError != null ? traceIdError : spanIdError != null ? spanIdError : parentError;
     if (error != null) {
-      if (rejected++ == 0) {
-        firstError = "span " + i + " of resourceSpans[" + r + "].scopeSpans[" + s + "]: " + error;
-      }
+      rejected.add(r, s, i, error);
       return;
     }
     spans.add(new Span(new TraceId(traceHigh, traceLow), spanId, parentSpanId, traceState, flags,

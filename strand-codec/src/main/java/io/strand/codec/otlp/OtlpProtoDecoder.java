@@ -56,8 +56,7 @@ public final class OtlpProtoDecoder {
    */
   public DecodedBatch fromRequest(ExportTraceServiceRequest request) {
     List<Span> spans = new ArrayList<>(countSpans(request));
-    int rejected = 0;
-    String firstError = null;
+    RejectedSpans rejected = new RejectedSpans();
     for (int r = 0; r < request.getResourceSpansCount(); r++) {
       ResourceSpans rs = request.getResourceSpans(r);
       Resource resource = resource(rs);
@@ -70,14 +69,12 @@ public final class OtlpProtoDecoder {
           if (error == null) {
             spans.add(toModel(span, resource, scope));
           } else {
-            if (rejected++ == 0) {
-              firstError = "span " + i + " of resourceSpans[" + r + "].scopeSpans[" + s + "]: " + error;
-            }
+            rejected.add(r, s, i, error);
           }
         }
       }
     }
-    return new DecodedBatch(spans, rejected, firstError);
+    return rejected.batch(spans);
   }
 
   private static int countSpans(ExportTraceServiceRequest request) {
@@ -98,7 +95,8 @@ public final class OtlpProtoDecoder {
     if (r.getAttributesCount() == 0 && r.getDroppedAttributesCount() == 0) {
       return Resource.EMPTY;
     }
-    return new Resource(ProtoAttributes.toModel(r.getAttributesList(), 1), r.getDroppedAttributesCount());
+    return new Resource(
+        ProtoAttributes.toModel(r.getAttributesList(), 1), r.getDroppedAttributesCount());
   }
 
   private static InstrumentationScope scope(ScopeSpans ss) {

@@ -61,19 +61,20 @@ public final class OtlpProtoEncoder {
   }
 
   private static io.opentelemetry.proto.trace.v1.Span span(Span span) {
-    io.opentelemetry.proto.trace.v1.Span.Builder b = io.opentelemetry.proto.trace.v1.Span.newBuilder()
-        .setTraceId(OtlpIds.traceIdBytes(span.traceId()))
-        .setSpanId(OtlpIds.spanIdBytes(span.spanId()))
-        .setParentSpanId(OtlpIds.spanIdBytes(span.parentSpanId()))
-        .setTraceState(span.traceState())
-        .setFlags(span.flags())
-        .setName(span.name())
-        .setKindValue(span.kind().number())
-        .setStartTimeUnixNano(span.startTimeUnixNano())
-        .setEndTimeUnixNano(span.endTimeUnixNano())
-        .setDroppedAttributesCount(span.droppedAttributesCount())
-        .setDroppedEventsCount(span.droppedEventsCount())
-        .setDroppedLinksCount(span.droppedLinksCount());
+    io.opentelemetry.proto.trace.v1.Span.Builder b =
+        io.opentelemetry.proto.trace.v1.Span.newBuilder()
+            .setTraceId(OtlpIds.traceIdBytes(span.traceId()))
+            .setSpanId(OtlpIds.spanIdBytes(span.spanId()))
+            .setParentSpanId(OtlpIds.spanIdBytes(span.parentSpanId()))
+            .setTraceState(span.traceState())
+            .setFlags(span.flags())
+            .setName(span.name())
+            .setKindValue(span.kind().number())
+            .setStartTimeUnixNano(span.startTimeUnixNano())
+            .setEndTimeUnixNano(span.endTimeUnixNano())
+            .setDroppedAttributesCount(span.droppedAttributesCount())
+            .setDroppedEventsCount(span.droppedEventsCount())
+            .setDroppedLinksCount(span.droppedLinksCount());
     ProtoAttributes.toProto(span.attributes(), b::addAttributes);
     for (SpanEvent e : span.events()) {
       io.opentelemetry.proto.trace.v1.Span.Event.Builder eb = b.addEventsBuilder()

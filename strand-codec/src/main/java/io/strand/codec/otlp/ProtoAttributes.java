@@ -48,8 +48,8 @@ final class ProtoAttributes {
       case DOUBLE_VALUE -> AttributeValue.of(v.getDoubleValue());
       case BYTES_VALUE -> new AttributeValue.BytesValue(v.getBytesValue().toByteArray());
       case ARRAY_VALUE -> array(v.getArrayValue().getValuesList(), depth + 1);
-      case KVLIST_VALUE ->
-          new AttributeValue.KeyValueListValue(toModel(v.getKvlistValue().getValuesList(), depth + 1));
+      case KVLIST_VALUE -> new AttributeValue.KeyValueListValue(
+          toModel(v.getKvlistValue().getValuesList(), depth + 1));
       default -> null; // VALUE_NOT_SET, or a profiles-only string table index
     };
   }
@@ -63,7 +63,8 @@ final class ProtoAttributes {
         out[n++] = e;
       }
     }
-    return new AttributeValue.ArrayValue(Arrays.asList(n == out.length ? out : Arrays.copyOf(out, n)));
+    return new AttributeValue.ArrayValue(
+        Arrays.asList(n == out.length ? out : Arrays.copyOf(out, n)));
   }
 
   /** Adds every attribute to a protobuf builder through {@code sink}. */

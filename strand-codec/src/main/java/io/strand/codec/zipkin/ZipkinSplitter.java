@@ -50,7 +50,8 @@ final class ZipkinSplitter {
         elements.add(new Element(start, end - start, null));
       }
       if (p.nextToken() != null) {
-        throw new CodecException(malformed(p.currentTokenLocation(), "unexpected content after the array"));
+        throw new CodecException(
+            malformed(p.currentTokenLocation(), "unexpected content after the array"));
       }
     } catch (JsonProcessingException e) {
       throw new CodecException(malformed(e.getLocation(), e.getOriginalMessage()), e);

@@ -53,8 +53,8 @@ final class OtlpFixtures {
         .addAttributes(kv("big", integer(9_007_199_254_740_993L)))
         .addAttributes(kv("ratio", dbl(3.25)))
         .addAttributes(kv("payload", bytes(0x00, 0x01, 0x02, 0xff)))
-        .addAttributes(kv("mixed", array(str("a"), integer(7), AnyValue.newBuilder().setBoolValue(false).build(),
-            dbl(-0.5), array(str("inner")))))
+        .addAttributes(kv("mixed", array(str("a"), integer(7),
+            AnyValue.newBuilder().setBoolValue(false).build(), dbl(-0.5), array(str("inner")))))
         .addAttributes(kv("map", kvlist(kv("a", str("x")), kv("b", kvlist(kv("c", integer(1)))))))
         .setDroppedAttributesCount(3)
         .addEvents(Span.Event.newBuilder()
@@ -62,7 +62,9 @@ final class OtlpFixtures {
             .setName("cache miss")
             .addAttributes(kv("key", str("cart:42")))
             .setDroppedAttributesCount(1))
-        .addEvents(Span.Event.newBuilder().setTimeUnixNano(1_700_000_000_000_000_900L).setName("retry"))
+        .addEvents(Span.Event.newBuilder()
+            .setTimeUnixNano(1_700_000_000_000_000_900L)
+            .setName("retry"))
         .setDroppedEventsCount(4)
         .addLinks(Span.Link.newBuilder()
             .setTraceId(id(LINK_TRACE))
@@ -72,7 +74,9 @@ final class OtlpFixtures {
             .setDroppedAttributesCount(5)
             .setFlags(1))
         .setDroppedLinksCount(6)
-        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom"))
+        .setStatus(Status.newBuilder()
+            .setCode(Status.StatusCode.STATUS_CODE_ERROR)
+            .setMessage("boom"))
         .build();
     Span spanB = Span.newBuilder()
         .setTraceId(id(TRACE_A))

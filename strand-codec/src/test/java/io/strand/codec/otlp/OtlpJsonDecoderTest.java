@@ -39,7 +39,9 @@ class OtlpJsonDecoderTest {
   void sharesOneResourcePerResourceSpansAndOneScopePerScopeSpans() {
     List<Span> spans = decoder.decode(resource("rich-request.json")).spans();
 
-    assertThat(spans.get(0).resource()).isSameAs(spans.get(1).resource()).isSameAs(spans.get(2).resource());
+    assertThat(spans.get(0).resource())
+        .isSameAs(spans.get(1).resource())
+        .isSameAs(spans.get(2).resource());
     assertThat(spans.get(0).scope()).isSameAs(spans.get(1).scope());
     assertThat(spans.get(3).serviceName()).isEqualTo("payments");
   }
@@ -85,7 +87,8 @@ class OtlpJsonDecoderTest {
               {"key":"b","value":{"bool_value":"true"}},
               {"key":"s","value":{"string_value":"x"}},
               {"key":"a","value":{"array_value":{"values":[{"int_value":"1"}]}}},
-              {"key":"m","value":{"kvlist_value":{"values":[{"key":"k","value":{"bytes_value":"AQI="}}]}}}
+              {"key":"m","value":{"kvlist_value":{"values":[
+                {"key":"k","value":{"bytes_value":"AQI="}}]}}}
             ],
             "events":[{"time_unix_nano":5,"name":"e","dropped_attributes_count":1}],
             "links":[{"trace_id":"0f0e0d0c0b0a09080706050403020100","span_id":"6162636465666768",
@@ -200,26 +203,39 @@ class OtlpJsonDecoderTest {
     assertThat(span.attributes().asMap()).containsOnlyKeys("nan", "inf", "ninf", "int", "extra");
     assertThat(span.attributes().get("nan")).isEqualTo(AttributeValue.of(Double.NaN));
     assertThat(span.attributes().get("inf")).isEqualTo(AttributeValue.of(Double.POSITIVE_INFINITY));
-    assertThat(span.attributes().get("ninf")).isEqualTo(AttributeValue.of(Double.NEGATIVE_INFINITY));
+    assertThat(span.attributes().get("ninf"))
+        .isEqualTo(AttributeValue.of(Double.NEGATIVE_INFINITY));
     assertThat(span.attributes().get("int")).isEqualTo(AttributeValue.of(3.0));
     assertThat(span.attributes().get("extra")).isEqualTo(AttributeValue.of("kept"));
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "\"traceId\":\"0102\",\"spanId\":\"1112131415161718\"                  | traceId must be 32 hex digits, got 4 characters",
-      "\"spanId\":\"1112131415161718\"                                       | traceId must be 32 hex digits, got 0 characters",
-      "\"traceId\":\"00000000000000000000000000000000\",\"spanId\":\"1112131415161718\" | traceId must not be all zeros",
-      "\"traceId\":\"AQIDBAUGBwgJCgsMDQ4PEA==\",\"spanId\":\"1112131415161718\" | traceId must be 32 hex digits, got 24 characters",
-      "\"traceId\":\"0102030405060708090a0b0c0d0e0f1g\",\"spanId\":\"1112131415161718\" | traceId has a non-hex character 'g' at position 31",
-      "\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":\"11121314\"  | spanId must be 16 hex digits, got 8 characters",
-      "\"traceId\":\"0102030405060708090a0b0c0d0e0f10\"                      | spanId must be 16 hex digits, got 0 characters",
-      "\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":\"0000000000000000\" | spanId must not be all zeros",
-      "\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":42          | spanId must be a hex string",
-      "\"spanId\":\"1112131415161718\",\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"parentSpanId\":\"2122\" | parentSpanId must be 16 hex digits, got 4 characters",
-      "\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":\"1112131415161718\",\"parentSpanId\":\"0000000000000000\" | parentSpanId must not be all zeros"})
+      "\"traceId\":\"0102\",\"spanId\":\"1112131415161718\"                  |"
+          + " traceId must be 32 hex digits, got 4 characters",
+      "\"spanId\":\"1112131415161718\"                                       |"
+          + " traceId must be 32 hex digits, got 0 characters",
+      "\"traceId\":\"00000000000000000000000000000000\",\"spanId\":\"1112131415161718\" |"
+          + " traceId must not be all zeros",
+      "\"traceId\":\"AQIDBAUGBwgJCgsMDQ4PEA==\",\"spanId\":\"1112131415161718\" |"
+          + " traceId must be 32 hex digits, got 24 characters",
+      "\"traceId\":\"0102030405060708090a0b0c0d0e0f1g\",\"spanId\":\"1112131415161718\" |"
+          + " traceId has a non-hex character 'g' at position 31",
+      "\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":\"11121314\"  |"
+          + " spanId must be 16 hex digits, got 8 characters",
+      "\"traceId\":\"0102030405060708090a0b0c0d0e0f10\"                      |"
+          + " spanId must be 16 hex digits, got 0 characters",
+      "\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":\"0000000000000000\" |"
+          + " spanId must not be all zeros",
+      "\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":42          |"
+          + " spanId must be a hex string",
+      "\"spanId\":\"1112131415161718\",\"traceId\":\"0102030405060708090a0b0c0d0e0f10\","
+          + "\"parentSpanId\":\"2122\" | parentSpanId must be 16 hex digits, got 4 characters",
+      "\"traceId\":\"0102030405060708090a0b0c0d0e0f10\",\"spanId\":\"1112131415161718\","
+          + "\"parentSpanId\":\"0000000000000000\" | parentSpanId must not be all zeros"})
   void rejectsSpansWithInvalidIdsAndKeepsTheOthers(String idFields, String expectedError) {
-    String bad = "{" + idFields + ",\"name\":\"bad\",\"attributes\":[{\"key\":\"k\",\"value\":{\"stringValue\":\"v\"}}]}";
+    String bad = "{" + idFields
+        + ",\"name\":\"bad\",\"attributes\":[{\"key\":\"k\",\"value\":{\"stringValue\":\"v\"}}]}";
     String json = """
         {"resourceSpans":[{"scopeSpans":[
           {"spans":[%s]},
@@ -251,14 +267,16 @@ class OtlpJsonDecoderTest {
 
   @Test
   void acceptsValuesNestedThirtyTwoLevelsDeep() {
-    String json = request(span(SPAN_A, ",\"attributes\":[{\"key\":\"deep\",\"value\":" + nestedJson(32) + "}]"));
+    String json = request(
+        span(SPAN_A, ",\"attributes\":[{\"key\":\"deep\",\"value\":" + nestedJson(32) + "}]"));
 
     assertThat(decode(json).spans().get(0).attributes().get("deep")).isNotNull();
   }
 
   @Test
   void rejectsValuesNestedDeeperThanThirtyTwoLevels() {
-    String json = request(span(SPAN_A, ",\"attributes\":[{\"key\":\"deep\",\"value\":" + nestedJson(33) + "}]"));
+    String json = request(
+        span(SPAN_A, ",\"attributes\":[{\"key\":\"deep\",\"value\":" + nestedJson(33) + "}]"));
 
     assertThatThrownBy(() -> decode(json))
         .isInstanceOf(CodecException.class)
@@ -267,17 +285,33 @@ class OtlpJsonDecoderTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "''                                            | malformed OTLP JSON: empty body, expected a JSON object",
-      "[]                                            | malformed OTLP JSON at line 1 column 1: expected a JSON object, got an array",
-      "'{\"resourceSpans\": {}}'                     | malformed OTLP JSON at line 1 column 19: expected an array for resourceSpans, got an object",
-      "'{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"abc\"}]}]}]}' | malformed OTLP JSON at line 1 column 65: expected an unsigned 64-bit integer for startTimeUnixNano, got \"abc\"",
-      "'{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"flags\":-1}]}]}]}' | malformed OTLP JSON at line 1 column 53: flags must be an unsigned 32-bit integer, got -1",
-      "'{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":{}}]}]}]}' | malformed OTLP JSON at line 1 column 52: expected a string for name, got an object",
-      "'{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":[{\"key\":\"k\",\"value\":{\"bytesValue\":\"!!\"}}]}]}]}]}' | bytesValue is not valid base64",
-      "'{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":[{\"key\":\"k\",\"value\":{\"boolValue\":1}}]}]}]}]}' | expected a boolean for boolValue, got a number",
-      "'{\"resourceSpans\":['                        | malformed OTLP JSON at line 1 column 19: Unexpected end-of-input",
-      "'{\"resourceSpans\":[]} {}'                   | malformed OTLP JSON at line 1 column 22: unexpected an object after the request object",
-      "'{\"resourceSpans\":[],}'                     | malformed OTLP JSON at line 1 column 21: Unexpected character"})
+      "''                                            |"
+          + " malformed OTLP JSON: empty body, expected a JSON object",
+      "[]                                            |"
+          + " malformed OTLP JSON at line 1 column 1: expected a JSON object, got an array",
+      "'{\"resourceSpans\": {}}'                     |"
+          + " malformed OTLP JSON at line 1 column 19:"
+          + " expected an array for resourceSpans, got an object",
+      "'{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"abc\"}]}]}]}' |"
+          + " malformed OTLP JSON at line 1 column 65:"
+          + " expected an unsigned 64-bit integer for startTimeUnixNano, got \"abc\"",
+      "'{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"flags\":-1}]}]}]}' |"
+          + " malformed OTLP JSON at line 1 column 53:"
+          + " flags must be an unsigned 32-bit integer, got -1",
+      "'{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":{}}]}]}]}' |"
+          + " malformed OTLP JSON at line 1 column 52: expected a string for name, got an object",
+      "'{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":[{\"key\":\"k\","
+          + "\"value\":{\"bytesValue\":\"!!\"}}]}]}]}]}' | bytesValue is not valid base64",
+      "'{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":[{\"key\":\"k\","
+          + "\"value\":{\"boolValue\":1}}]}]}]}]}' |"
+          + " expected a boolean for boolValue, got a number",
+      "'{\"resourceSpans\":['                        |"
+          + " malformed OTLP JSON at line 1 column 19: Unexpected end-of-input",
+      "'{\"resourceSpans\":[]} {}'                   |"
+          + " malformed OTLP JSON at line 1 column 22:"
+          + " unexpected an object after the request object",
+      "'{\"resourceSpans\":[],}'                     |"
+          + " malformed OTLP JSON at line 1 column 21: Unexpected character"})
   void malformedBodiesThrowCodecExceptionNamingTheProblem(String json, String expectedMessage) {
     assertThatThrownBy(() -> decode(json))
         .isInstanceOf(CodecException.class)
@@ -290,7 +324,8 @@ class OtlpJsonDecoderTest {
 
     assertThatThrownBy(() -> decode(json))
         .isInstanceOf(CodecException.class)
-        .hasMessage("malformed OTLP JSON at line 3 column 20: expected an array for scopeSpans, got a number");
+        .hasMessage("malformed OTLP JSON at line 3 column 20:"
+            + " expected an array for scopeSpans, got a number");
   }
 
   private DecodedBatch decode(String json) {
@@ -302,7 +337,8 @@ class OtlpJsonDecoderTest {
   }
 
   private static String span(String spanIdHex, String extraFields) {
-    return "{\"traceId\":\"" + TRACE_A + "\",\"spanId\":\"" + spanIdHex + "\",\"name\":\"op\"" + extraFields + "}";
+    return "{\"traceId\":\"" + TRACE_A + "\",\"spanId\":\"" + spanIdHex + "\",\"name\":\"op\""
+        + extraFields + "}";
   }
 
   private static String nestedJson(int levels) {

@@ -72,7 +72,8 @@ class OtlpProtoDecoderTest {
     assertThat(attrs.get("map")).isEqualTo(new AttributeValue.KeyValueListValue(
         Attributes.builder()
             .put("a", "x")
-            .put("b", new AttributeValue.KeyValueListValue(Attributes.builder().put("c", 1L).build()))
+            .put("b",
+                new AttributeValue.KeyValueListValue(Attributes.builder().put("c", 1L).build()))
             .build()));
 
     assertThat(a.events()).containsExactly(
@@ -80,10 +81,11 @@ class OtlpProtoDecoderTest {
             Attributes.builder().put("key", "cart:42").build(), 1),
         new SpanEvent(1_700_000_000_000_000_900L, "retry", Attributes.EMPTY, 0));
     assertThat(a.links()).containsExactly(new SpanLink(TraceId.fromHex(LINK_TRACE),
-        SpanId.fromHex(LINK_SPAN, "l"), "k=v", Attributes.builder().put("link.kind", "follows").build(),
-        5, 1));
+        SpanId.fromHex(LINK_SPAN, "l"), "k=v",
+        Attributes.builder().put("link.kind", "follows").build(), 5, 1));
 
-    assertThat(a.resource().attributes().get("service.name")).isEqualTo(AttributeValue.of("checkout"));
+    assertThat(a.resource().attributes().get("service.name"))
+        .isEqualTo(AttributeValue.of("checkout"));
     assertThat(a.resource().attributes().get("host.ip"))
         .isEqualTo(new AttributeValue.ArrayValue(List.of(AttributeValue.of("10.0.0.1"))));
     assertThat(a.resource().attributes().get("build.id"))
@@ -111,7 +113,9 @@ class OtlpProtoDecoderTest {
   void sharesOneResourcePerResourceSpansAndOneScopePerScopeSpans() {
     List<Span> spans = decoder.decode(richRequest().toByteArray()).spans();
 
-    assertThat(spans.get(0).resource()).isSameAs(spans.get(1).resource()).isSameAs(spans.get(2).resource());
+    assertThat(spans.get(0).resource())
+        .isSameAs(spans.get(1).resource())
+        .isSameAs(spans.get(2).resource());
     assertThat(spans.get(3).resource()).isNotEqualTo(spans.get(0).resource());
     assertThat(spans.get(0).scope()).isSameAs(spans.get(1).scope());
     assertThat(spans.get(2).scope()).isNotEqualTo(spans.get(0).scope());
@@ -151,7 +155,8 @@ class OtlpProtoDecoderTest {
     return Stream.of(
         Arguments.of(valid.toBuilder().setTraceId(ByteString.copyFrom(new byte[15])),
             "traceId must be 16 bytes, got 15"),
-        Arguments.of(valid.toBuilder().setTraceId(ByteString.EMPTY), "traceId must be 16 bytes, got 0"),
+        Arguments.of(valid.toBuilder().setTraceId(ByteString.EMPTY),
+            "traceId must be 16 bytes, got 0"),
         Arguments.of(valid.toBuilder().setTraceId(ByteString.copyFrom(new byte[16])),
             "traceId must not be all zeros"),
         Arguments.of(valid.toBuilder().setSpanId(ByteString.copyFrom(new byte[4])),
@@ -229,7 +234,8 @@ class OtlpProtoDecoderTest {
     io.opentelemetry.proto.trace.v1.Span span =
         minimalSpan(SPAN_A).toBuilder().addAttributes(kv("deep", nested(32))).build();
 
-    AttributeValue v = decoder.decode(request(span).toByteArray()).spans().get(0).attributes().get("deep");
+    AttributeValue v =
+        decoder.decode(request(span).toByteArray()).spans().get(0).attributes().get("deep");
 
     int depth = 1;
     while (v instanceof AttributeValue.ArrayValue a) {

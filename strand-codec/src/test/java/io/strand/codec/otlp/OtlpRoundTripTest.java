@@ -82,7 +82,8 @@ class OtlpRoundTripTest {
   void equalButDistinctResourcesAreGroupedTogether() {
     Span a = richModelSpans().get(0);
     Resource copy = new Resource(
-        Attributes.builder().putAll(a.resource().attributes()).build(), a.resource().droppedAttributesCount());
+        Attributes.builder().putAll(a.resource().attributes()).build(),
+        a.resource().droppedAttributesCount());
     Span b = a.toBuilder().spanId(99).resource(copy).build();
 
     ExportTraceServiceRequest request = protoEncoder.encode(List.of(a, b));
@@ -115,7 +116,8 @@ class OtlpRoundTripTest {
   void emptyListEncodesToAnEmptyRequest() {
     assertThat(new String(jsonEncoder.encode(List.of()), StandardCharsets.UTF_8))
         .isEqualTo("{\"resourceSpans\":[]}");
-    assertThat(protoEncoder.encode(List.of())).isEqualTo(ExportTraceServiceRequest.getDefaultInstance());
+    assertThat(protoEncoder.encode(List.of()))
+        .isEqualTo(ExportTraceServiceRequest.getDefaultInstance());
   }
 
   /** Spans over two resources and three scopes using every model field and value kind. */
@@ -144,7 +146,8 @@ class OtlpRoundTripTest {
         .put("double", 0.1)
         .put("nan", Double.NaN)
         .put("negInf", Double.NEGATIVE_INFINITY)
-        .put("bytes", new AttributeValue.BytesValue(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef}))
+        .put("bytes", new AttributeValue.BytesValue(
+            new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef}))
         .put("emptyBytes", new AttributeValue.BytesValue(new byte[0]))
         .put("array", new AttributeValue.ArrayValue(mixed))
         .put("emptyArray", new AttributeValue.ArrayValue(List.of()))

@@ -92,7 +92,8 @@ class ZipkinDecoderTest {
 
   @Test
   void proto3GivesTheSameSpansAsJson() {
-    List<zipkin2.Span> spans = List.of(richZipkinSpan(), minimal("1").build(), minimal("2").build());
+    List<zipkin2.Span> spans =
+        List.of(richZipkinSpan(), minimal("1").build(), minimal("2").build());
 
     DecodedBatch fromProto = decoder.decodeProto3(SpanBytesEncoder.PROTO3.encodeList(spans));
 
@@ -172,13 +173,15 @@ class ZipkinDecoderTest {
             .putTag("otel.dropped_links_count", "many").build())).spans();
 
     Span first = spans.get(0);
-    assertThat(first.scope()).isEqualTo(new InstrumentationScope("io.http", "1.0", Attributes.EMPTY, 0));
+    assertThat(first.scope())
+        .isEqualTo(new InstrumentationScope("io.http", "1.0", Attributes.EMPTY, 0));
     assertThat(first.droppedAttributesCount()).isEqualTo(3);
     assertThat(first.droppedEventsCount()).isEqualTo(4);
     assertThat(first.droppedLinksCount()).isEqualTo(5);
     assertThat(first.attributes().isEmpty()).isTrue();
     assertThat(spans.get(1).scope()).isSameAs(first.scope());
-    assertThat(spans.get(1).attributes().get("otel.dropped_links_count")).isEqualTo(AttributeValue.of("many"));
+    assertThat(spans.get(1).attributes().get("otel.dropped_links_count"))
+        .isEqualTo(AttributeValue.of("many"));
   }
 
   @Test
@@ -199,11 +202,13 @@ class ZipkinDecoderTest {
 
   @Test
   void remoteIpv6GoesToNetPeerIpUnlessThereIsAnIpv4() {
-    Span v6 = decodeOne(minimal("1").remoteEndpoint(Endpoint.newBuilder().ip("2001:db8::1").build()).build());
+    Span v6 = decodeOne(minimal("1")
+        .remoteEndpoint(Endpoint.newBuilder().ip("2001:db8::1").build()).build());
     Span both = decodeOne(minimal("2")
         .remoteEndpoint(Endpoint.newBuilder().ip("10.0.0.2").ip("2001:db8::2").build()).build());
 
-    assertThat(v6.attributes().asMap()).isEqualTo(Map.of("net.peer.ip", AttributeValue.of("2001:db8::1")));
+    assertThat(v6.attributes().asMap())
+        .isEqualTo(Map.of("net.peer.ip", AttributeValue.of("2001:db8::1")));
     assertThat(both.attributes().asMap()).isEqualTo(Map.of(
         "net.peer.ip", AttributeValue.of("10.0.0.2"),
         "net.sock.peer.addr", AttributeValue.of("2001:db8::2")));
@@ -263,19 +268,22 @@ class ZipkinDecoderTest {
 
   @Test
   void emptyListsAreEmptyBatches() {
-    assertThat(decoder.decodeJson("[]".getBytes(StandardCharsets.UTF_8))).isEqualTo(DecodedBatch.EMPTY);
+    assertThat(decoder.decodeJson("[]".getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(DecodedBatch.EMPTY);
     assertThat(decoder.decodeProto3(new byte[0])).isEqualTo(DecodedBatch.EMPTY);
   }
 
   @Test
   void malformedJsonThrowsCodecException() {
-    assertThatThrownBy(() -> decoder.decodeJson("[{\"traceId\":\"463ac35c9f6413ad\"".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(() -> decoder.decodeJson(
+            "[{\"traceId\":\"463ac35c9f6413ad\"".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(CodecException.class)
         .hasMessageStartingWith("malformed Zipkin JSON at line 1 column ")
         .hasMessageContaining("end-of-input");
     assertThatThrownBy(() -> decoder.decodeJson("{}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(CodecException.class)
-        .hasMessage("malformed Zipkin JSON at line 1 column 1: expected a JSON array of spans, got {");
+        .hasMessage(
+            "malformed Zipkin JSON at line 1 column 1: expected a JSON array of spans, got {");
   }
 
   @Test

@@ -32,7 +32,8 @@ class ZipkinEncoderTest {
   void richZipkinSpanSurvivesZipkinToModelToZipkin() {
     zipkin2.Span rich = richZipkinSpan();
 
-    List<Span> model = decoder.decodeJson(SpanBytesEncoder.JSON_V2.encodeList(List.of(rich))).spans();
+    List<Span> model =
+        decoder.decodeJson(SpanBytesEncoder.JSON_V2.encodeList(List.of(rich))).spans();
 
     assertThat(encoder.toZipkin(model.get(0))).isEqualTo(rich);
   }
@@ -43,7 +44,8 @@ class ZipkinEncoderTest {
         richZipkinSpan(),
         minimal("2").kind(zipkin2.Span.Kind.PRODUCER).name("send").timestamp(5).duration(1)
             .localEndpoint(Endpoint.newBuilder().serviceName("queue").ip("2001:db8::5").build())
-            .remoteEndpoint(Endpoint.newBuilder().ip("10.0.0.2").ip("2001:db8::2").port(443).build())
+            .remoteEndpoint(
+                Endpoint.newBuilder().ip("10.0.0.2").ip("2001:db8::2").port(443).build())
             .putTag("otel.status_code", "OK")
             .putTag("otel.scope.name", "io.kafka").putTag("otel.library.name", "io.kafka")
             .build(),
@@ -66,7 +68,8 @@ class ZipkinEncoderTest {
 
     zipkin2.Span again = encoder.toZipkin(decodeOne(span));
 
-    assertThat(again.tags()).containsOnly(entry("error", "boom"), entry("otel.status_code", "ERROR"));
+    assertThat(again.tags())
+        .containsOnly(entry("error", "boom"), entry("otel.status_code", "ERROR"));
   }
 
   @Test
@@ -93,14 +96,18 @@ class ZipkinEncoderTest {
             .put("http.ok", false)
             .put("retries", 3L)
             .put("ratio", 0.25)
-            .put("tags", new AttributeValue.ArrayValue(List.of(AttributeValue.of("a"), AttributeValue.of(1L))))
+            .put("tags", new AttributeValue.ArrayValue(
+                List.of(AttributeValue.of("a"), AttributeValue.of(1L))))
             .put("blob", new AttributeValue.BytesValue(new byte[] {(byte) 0xca, (byte) 0xfe}))
             .put("shadowed", "span")
             .build())
         .droppedAttributesCount(1)
         .events(List.of(
             new SpanEvent(1_900, "exception", Attributes.builder()
-                .put("exception.message", "say \"hi\"").put("count", 2L).put("fatal", true).build(), 0),
+                .put("exception.message", "say \"hi\"")
+                .put("count", 2L)
+                .put("fatal", true)
+                .build(), 0),
             new SpanEvent(2_000, "done", Attributes.EMPTY, 0)))
         .droppedEventsCount(2)
         .droppedLinksCount(3)
@@ -159,8 +166,10 @@ class ZipkinEncoderTest {
 
   @Test
   void falseErrorAttributeIsLeftOutAndTrueOneKept() {
-    Span falseError = Span.builder(TRACE, 1).attributes(Attributes.builder().put("error", false).build()).build();
-    Span trueError = Span.builder(TRACE, 2).attributes(Attributes.builder().put("error", true).build()).build();
+    Span falseError =
+        Span.builder(TRACE, 1).attributes(Attributes.builder().put("error", false).build()).build();
+    Span trueError =
+        Span.builder(TRACE, 2).attributes(Attributes.builder().put("error", true).build()).build();
     Span statusWins = Span.builder(TRACE, 3)
         .attributes(Attributes.builder().put("error", "attr").build())
         .status(StatusCode.ERROR, "status").build();
@@ -183,7 +192,8 @@ class ZipkinEncoderTest {
     assertThat(z.parentId()).isNull();
     assertThat(z.name()).isNull();
     assertThat(z.remoteEndpoint()).isNull();
-    assertThat(z.localEndpoint()).isEqualTo(Endpoint.newBuilder().serviceName("unknown_service").build());
+    assertThat(z.localEndpoint())
+        .isEqualTo(Endpoint.newBuilder().serviceName("unknown_service").build());
     assertThat(z.traceId()).isEqualTo(TRACE.toHex());
   }
 
@@ -215,7 +225,8 @@ class ZipkinEncoderTest {
   @Test
   void sharedAndDebugAttributesBecomeFlags() {
     Span span = Span.builder(TRACE, 1)
-        .attributes(Attributes.builder().put("zipkin.shared", true).put("zipkin.debug", true).build())
+        .attributes(
+            Attributes.builder().put("zipkin.shared", true).put("zipkin.debug", true).build())
         .build();
 
     zipkin2.Span z = encoder.toZipkin(span);
@@ -229,19 +240,24 @@ class ZipkinEncoderTest {
   void encodeJsonWritesAZipkinJsonArray() {
     List<Span> spans = List.of(
         Span.builder(TRACE, 1).name("a").resource(Resource.ofService("one")).build(),
-        Span.builder(TRACE, 2).parentSpanId(1).name("b").resource(Resource.ofService("two")).build());
+        Span.builder(TRACE, 2).parentSpanId(1).name("b").resource(Resource.ofService("two"))
+            .build());
 
     byte[] json = encoder.encodeJson(spans);
 
     assertThat(SpanBytesDecoder.JSON_V2.decodeList(json)).isEqualTo(encoder.toZipkin(spans));
-    assertThat(encoder.toZipkin(spans)).extracting(zipkin2.Span::localServiceName).containsExactly("one", "two");
-    assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8)).startsWith("[{\"traceId\":");
+    assertThat(encoder.toZipkin(spans))
+        .extracting(zipkin2.Span::localServiceName)
+        .containsExactly("one", "two");
+    assertThat(new String(json, java.nio.charset.StandardCharsets.UTF_8))
+        .startsWith("[{\"traceId\":");
     assertThat(encoder.encodeJson(List.of())).asString().isEqualTo("[]");
   }
 
   @Test
   void sixtyFourBitTraceIdsStaySixteenDigits() {
-    Span span = Span.builder(new TraceId(0, 0xabcL), SpanId.fromHex("00000000000000aa", "id")).build();
+    Span span =
+        Span.builder(new TraceId(0, 0xabcL), SpanId.fromHex("00000000000000aa", "id")).build();
 
     assertThat(encoder.toZipkin(span).traceId()).isEqualTo("0000000000000abc");
   }
