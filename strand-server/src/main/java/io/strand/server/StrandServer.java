@@ -103,7 +103,7 @@ public final class StrandServer implements AutoCloseable {
       throw e;
     }
     server.listening = true;
-    LOG.info("Strand is listening: OTLP/gRPC :{}, OTLP/HTTP :{}, Zipkin :{}, UI/API :{}; data in {}",
+    LOG.info("Strand is listening: OTLP/gRPC :{}, OTLP/HTTP :{}, Zipkin :{}, query API :{}; data in {}",
         server.otlpGrpcPort(), server.otlpHttpPort(), server.zipkinPort(), server.queryPort(),
         config.dataDir().toAbsolutePath());
     return server;

@@ -31,12 +31,25 @@ public final class ServerProcess implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts a server on {@code dataDir} and waits (at most 60 s) until it listens. */
+  /** Starts {@code strand server} from this test's class path and waits until it listens. */
   public static ServerProcess start(Path dataDir, String... extraFlags) throws IOException {
+    return launch(List.of("-cp", System.getProperty("java.class.path"),
+        "io.strand.server.cli.StrandCli", "server"), dataDir, extraFlags);
+  }
+
+  /** Starts {@code java -jar jar <command>}, the way the launcher script runs Strand. */
+  public static ServerProcess startJar(Path jar, String command, Path dataDir,
+      String... extraFlags) throws IOException {
+    return launch(List.of("-jar", jar.toString(), command), dataDir, extraFlags);
+  }
+
+  private static ServerProcess launch(List<String> program, Path dataDir, String... extraFlags)
+      throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-        "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        "io.strand.server.cli.StrandCli", "server", "--data", dataDir.toString(),
+        "-Xmx512m"));
+    cmd.addAll(program);
+    cmd.addAll(List.of("--data", dataDir.toString(),
         "--server.bind-address=127.0.0.1", "--server.query-port=0",
         "--receivers.otlp-grpc-port=0", "--receivers.otlp-http-port=0",
         "--receivers.zipkin-port=0"));

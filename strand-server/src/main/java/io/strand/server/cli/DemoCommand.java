@@ -19,7 +19,8 @@ final class DemoCommand extends ConfiguredCommand implements Runnable {
   public void run() {
     StrandConfig config = config();
     StrandServer server = StrandServer.start(config);
-    DemoTraffic demo;
+    DemoTraffic demo = null;
+    boolean started = false;
     try {
       demo = DemoTraffic.builder()
           .endpoint(URI.create("http://" + Endpoints.host(config) + ":" + server.otlpGrpcPort()))
@@ -28,9 +29,14 @@ final class DemoCommand extends ConfiguredCommand implements Runnable {
           .seed(System.nanoTime())
           .build();
       demo.start();
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
+      started = true;
+    } finally {
+      if (!started) {
+        if (demo != null) {
+          demo.close();
+        }
+        server.close();
+      }
     }
     Endpoints.print(System.out, config, server);
     System.out.printf("Demo traffic: %.1f requests/s from frontend, checkout, payment, inventory,"
