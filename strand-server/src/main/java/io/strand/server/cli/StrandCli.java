@@ -36,7 +36,7 @@ public final class StrandCli implements Runnable {
   /** The command tree, with a flag for every configuration key added to each subcommand. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new StrandCli());
-    cli.getCommandSpec().usageMessage().footer(footer());
+    cli.getCommandSpec().usageMessage().footer(footer()).width(100);
     for (String name : new String[] {"server", "demo"}) {
       CommandSpec sub = cli.getSubcommands().get(name).getCommandSpec();
       for (ConfigKey key : ConfigKey.values()) {
@@ -58,18 +58,17 @@ public final class StrandCli implements Runnable {
   }
 
   private static String[] footer() {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder keys = new StringBuilder();
     for (ConfigKey k : ConfigKey.values()) {
-      sb.append(String.format("  %-34s %-10s %s%n", k.key(), k.defaultValue(), k.envName()));
-      sb.append(String.format("      %s%n", k.description()));
+      keys.append(String.format("  %s = %s   (%s)%n      %s%n", k.key(), k.defaultValue(),
+          k.envName(), k.description()));
     }
     return new String[] {
       "",
-      "Configuration: a YAML file (--config), STRAND_* environment variables, and flags, in",
-      "rising precedence. Each key is a YAML path, an environment variable and a flag",
-      "(--<key>=<value>) of 'strand server' and 'strand demo':",
+      "Configuration comes from a YAML file (--config), STRAND_* environment variables and"
+          + " flags (--<key>=<value> on 'strand server' and 'strand demo'), in rising"
+          + " precedence. The keys, with their defaults and environment variables:",
       "",
-      String.format("  %-34s %-10s %s", "key", "default", "environment variable"),
-      sb.toString()};
+      keys.toString()};
   }
 }
