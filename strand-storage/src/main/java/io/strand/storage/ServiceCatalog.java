@@ -10,4 +10,13 @@ public interface ServiceCatalog {
 
   /** Distinct operations of a service, sorted by name then kind; empty for an unknown service. */
   List<Operation> operations(String service);
+
+  /**
+   * Distinct services a service calls, as its spans name them in the {@value #PEER_SERVICE}
+   * attribute (Zipkin's remote endpoint maps there), sorted; empty when none.
+   */
+  List<String> remoteServices(String service);
+
+  /** The span attribute naming the remote service of a call. */
+  String PEER_SERVICE = "peer.service";
 }

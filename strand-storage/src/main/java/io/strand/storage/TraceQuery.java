@@ -2,6 +2,7 @@ package io.strand.storage;
 
 import io.strand.model.AttributeValue;
 import io.strand.model.Span;
+import io.strand.model.StatusCode;
 import java.util.Map;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Map;
  *
  * @param serviceName the span's service, or null for any
  * @param operationName the span's name, or null for any
+ * @param statusCode the span's status, or null for any
  * @param attributes attribute equalities; a key matches a span attribute or, failing that, a
  *     resource attribute, compared by {@link AttributeValue#asText()}
  * @param minDurationNanos inclusive lower bound on span duration
@@ -21,6 +23,7 @@ import java.util.Map;
 public record TraceQuery(
     String serviceName,
     String operationName,
+    StatusCode statusCode,
     Map<String, String> attributes,
     long minDurationNanos,
     long maxDurationNanos,
@@ -55,6 +58,9 @@ public record TraceQuery(
     if (operationName != null && !operationName.equals(span.name())) {
       return false;
     }
+    if (statusCode != null && statusCode != span.statusCode()) {
+      return false;
+    }
     long duration = span.durationNanos();
     if (duration < minDurationNanos || duration > maxDurationNanos) {
       return false;
@@ -79,6 +85,7 @@ public record TraceQuery(
   public static final class Builder {
     private String serviceName;
     private String operationName;
+    private StatusCode statusCode;
     private Map<String, String> attributes = Map.of();
     private long minDuration = 0;
     private long maxDuration = Long.MAX_VALUE;
@@ -93,6 +100,11 @@ public record TraceQuery(
 
     public Builder operationName(String v) {
       operationName = v;
+      return this;
+    }
+
+    public Builder statusCode(StatusCode v) {
+      statusCode = v;
       return this;
     }
 
@@ -127,8 +139,8 @@ public record TraceQuery(
     }
 
     public TraceQuery build() {
-      return new TraceQuery(serviceName, operationName, attributes, minDuration, maxDuration,
-          startMin, startMax, limit);
+      return new TraceQuery(serviceName, operationName, statusCode, attributes, minDuration,
+          maxDuration, startMin, startMax, limit);
     }
   }
 }

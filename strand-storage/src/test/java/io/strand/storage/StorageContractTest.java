@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strand.model.Span;
 import io.strand.model.SpanKind;
+import io.strand.model.StatusCode;
 import io.strand.model.TraceId;
 import io.strand.storage.memory.InMemoryStorage;
 import java.nio.file.Path;
@@ -116,6 +117,24 @@ public abstract class StorageContractTest {
   }
 
   @Test
+  void remoteServicesComeFromPeerServiceAttributes() {
+    TraceId id = new TraceId(8, 10);
+    storage.spanWriter().write(List.of(
+        TestSpans.simple(id, 1, 0, "web", "GET /", SpanKind.SERVER, T0, MS, Map.of()),
+        TestSpans.simple(id, 2, 1, "web", "query", SpanKind.CLIENT, T0, MS,
+            Map.of(ServiceCatalog.PEER_SERVICE, "postgres")),
+        TestSpans.simple(id, 3, 1, "web", "get", SpanKind.CLIENT, T0, MS,
+            Map.of(ServiceCatalog.PEER_SERVICE, "redis")),
+        TestSpans.simple(id, 4, 1, "web", "get", SpanKind.CLIENT, T0 + MS, MS,
+            Map.of(ServiceCatalog.PEER_SERVICE, "redis")),
+        TestSpans.simple(id, 5, 1, "auth", "call", SpanKind.CLIENT, T0, MS,
+            Map.of(ServiceCatalog.PEER_SERVICE, "ldap"))));
+    assertThat(storage.serviceCatalog().remoteServices("web")).containsExactly("postgres", "redis");
+    assertThat(storage.serviceCatalog().remoteServices("auth")).containsExactly("ldap");
+    assertThat(storage.serviceCatalog().remoteServices("nobody")).isEmpty();
+  }
+
+  @Test
   void concurrentWritersLoseNothing() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -170,6 +189,8 @@ public abstract class StorageContractTest {
         TraceQuery.builder().serviceName("checkout").startTimeMinNanos(T0 + 150_000 * MS)
             .limit(3).build(),
         TraceQuery.builder().serviceName("nobody").build(),
+        TraceQuery.builder().statusCode(StatusCode.ERROR).limit(1000).build(),
+        TraceQuery.builder().serviceName("db").statusCode(StatusCode.OK).limit(1000).build(),
         TraceQuery.builder().operationName("charge").attributes(Map.of("no.such", "x")).build());
 
     for (TraceQuery q : queries) {
@@ -201,9 +222,11 @@ public abstract class StorageContractTest {
             services[r.nextInt(services.length)], ops[r.nextInt(ops.length)],
             SpanKind.forNumber(1 + r.nextInt(5)), start + s * MS, dur,
             Map.of("http.response.status_code", codes[r.nextInt(codes.length)]));
+        StatusCode status = StatusCode.forNumber(r.nextInt(3));
         Span withEnv = span.toBuilder().resource(new io.strand.model.Resource(
             io.strand.model.Attributes.builder().putAll(span.resource().attributes())
                 .put("deployment.environment", r.nextBoolean() ? "prod" : "staging").build(), 0))
+            .status(status, status == StatusCode.ERROR ? "failed" : "")
             .build();
         out.add(withEnv);
       }

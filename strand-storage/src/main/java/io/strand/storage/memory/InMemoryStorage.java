@@ -74,6 +74,18 @@ public final class InMemoryStorage
   }
 
   @Override
+  public synchronized List<String> remoteServices(String service) {
+    TreeSet<String> out = new TreeSet<>();
+    traces.values().forEach(t -> t.values().forEach(s -> {
+      String peer = s.attributes().getText(PEER_SERVICE);
+      if (peer != null && s.serviceName().equals(service)) {
+        out.add(peer);
+      }
+    }));
+    return List.copyOf(out);
+  }
+
+  @Override
   public synchronized List<TraceId> findTraceIds(TraceQuery query) {
     record Hit(TraceId id, long latestStart) {}
     List<Hit> hits = new ArrayList<>();
