@@ -6,18 +6,12 @@ import io.strand.server.StrandServer;
 import io.strand.server.config.ConfigKey;
 import io.strand.server.config.StrandConfig;
 import io.strand.storage.rocksdb.RocksDbStorage;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ingest throughput of the whole path (HTTP, OTLP protobuf decode, durable RocksDB write, ack)
@@ -70,13 +64,14 @@ public final class IngestBenchmark {
         .with(ConfigKey.DATA_DIR, data.toString());
     try (StrandServer server = StrandServer.start(config)) {
       URI uri = URI.create("http://127.0.0.1:" + server.otlpHttpPort() + "/v1/traces");
-      Result result = send(uri, batches, batchSize, connections);
+      HttpLoad.Result result = HttpLoad.send(uri, "application/x-protobuf", batches, batchSize,
+          connections, Duration.ofHours(1));
       System.out.printf("%nOTLP/HTTP protobuf, %d connections, batches of %d:%n", connections,
           batchSize);
       System.out.printf("  acknowledged %,d spans in %.2f s = %,.0f spans/s (%.1f MB/s)%n",
-          result.ackedSpans, result.seconds, result.ackedSpans / result.seconds,
-          payloadBytes / result.seconds / 1e6);
-      System.out.printf("  refused or failed requests: %,d%n", result.failedRequests);
+          result.ackedSpans(), result.seconds(), result.spansPerSecond(),
+          payloadBytes / result.seconds() / 1e6);
+      System.out.printf("  refused or failed requests: %,d%n", result.refusedRequests());
 
       RocksDbStorage store = (RocksDbStorage) server.storage();
       store.flush();
@@ -84,12 +79,10 @@ public final class IngestBenchmark {
       store.compact();
       long afterCompaction = store.diskBytes();
       System.out.printf("  on disk: %.1f bytes/span after flush, %.1f bytes/span after"
-          + " compaction (%,d bytes)%n", beforeCompaction / (double) result.ackedSpans,
-          afterCompaction / (double) result.ackedSpans, afterCompaction);
+          + " compaction (%,d bytes)%n", beforeCompaction / (double) result.ackedSpans(),
+          afterCompaction / (double) result.ackedSpans(), afterCompaction);
     }
   }
-
-  private record Result(long ackedSpans, long failedRequests, double seconds) {}
 
   private static List<byte[]> encode(int spanCount, int batchSize) {
     TraceGenerator generator = new TraceGenerator(20_261_121L, System.currentTimeMillis()
@@ -101,48 +94,5 @@ public final class IngestBenchmark {
       out.add(encoder.encode(all.subList(i, i + batchSize)).toByteArray());
     }
     return out;
-  }
-
-  private static Result send(URI uri, List<byte[]> batches, int batchSize, int connections)
-      throws InterruptedException {
-    AtomicInteger next = new AtomicInteger();
-    AtomicLong acked = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    List<Thread> senders = new ArrayList<>();
-    long start = System.nanoTime();
-    for (int c = 0; c < connections; c++) {
-      Thread t = new Thread(() -> {
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build()) {
-          for (int i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/x-protobuf")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(batches.get(i))).build();
-            if (post(client, request)) {
-              acked.addAndGet(batchSize);
-            } else {
-              failed.incrementAndGet();
-            }
-          }
-        }
-      }, "sender-" + c);
-      t.start();
-      senders.add(t);
-    }
-    for (Thread t : senders) {
-      t.join();
-    }
-    return new Result(acked.get(), failed.get(), (System.nanoTime() - start) / 1e9);
-  }
-
-  private static boolean post(HttpClient client, HttpRequest request) {
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }
