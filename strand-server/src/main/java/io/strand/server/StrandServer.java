@@ -8,7 +8,8 @@ import io.netty.channel.EventLoopGroup;
 import io.strand.pipeline.SpanIngester;
 import io.strand.server.api.HealthApi;
 import io.strand.server.api.TraceApi;
-import io.strand.server.api.ZipkinQueryApi;
+import io.strand.server.api.jaeger.JaegerQueryApi;
+import io.strand.server.api.zipkin.ZipkinQueryApi;
 import io.strand.server.config.StrandConfig;
 import io.strand.server.receiver.OtlpGrpcReceiver;
 import io.strand.server.receiver.OtlpHttpReceiver;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole single-process server: the embedded store, the ingest pipeline, and one Armeria
- * server per port (OTLP/gRPC, OTLP/HTTP, Zipkin, query), all sharing one event loop group. Tests
- * start exactly this class, so the tested server is the shipped one.
+ * server per port (OTLP/gRPC, OTLP/HTTP, Zipkin, query: own, Zipkin and Jaeger read APIs), all
+ * sharing one event loop group. Tests start exactly this class, so the tested server is the
+ * shipped one.
  */
 public final class StrandServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StrandServer.class);
@@ -70,6 +72,7 @@ public final class StrandServer implements AutoCloseable {
     query = base(config, config.queryPort(), max)
         .annotatedService(new TraceApi(storage))
         .annotatedService("/zipkin", zipkinQuery)
+        .annotatedService("/jaeger", new JaegerQueryApi(storage))
         .annotatedService(new HealthApi(storage, () -> listening))
         .build();
   }

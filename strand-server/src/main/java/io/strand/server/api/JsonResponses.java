@@ -8,20 +8,23 @@ import com.linecorp.armeria.common.MediaType;
 import java.util.Map;
 
 /** Small JSON responses, errors always as {@code {"error": "..."}} with the status. */
-final class JsonResponses {
+public final class JsonResponses {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private JsonResponses() {}
 
-  static HttpResponse ok(Object value) {
+  /** 200 with {@code value} as JSON. */
+  public static HttpResponse ok(Object value) {
     return of(HttpStatus.OK, value);
   }
 
-  static HttpResponse error(HttpStatus status, String message) {
+  /** {@code status} with {@code {"error": message}}. */
+  public static HttpResponse error(HttpStatus status, String message) {
     return of(status, Map.of("error", message));
   }
 
-  static HttpResponse of(HttpStatus status, Object value) {
+  /** {@code status} with {@code value} as JSON. */
+  public static HttpResponse of(HttpStatus status, Object value) {
     try {
       return HttpResponse.of(status, MediaType.JSON_UTF_8, MAPPER.writeValueAsBytes(value));
     } catch (JsonProcessingException e) {

@@ -13,10 +13,10 @@ import java.util.function.Function;
  * Reads the trace named by an id from a URL and renders it, or answers 400 for a malformed id and
  * 404 for an unknown one, in the error style of the API asking.
  */
-final class TraceLookup {
+public final class TraceLookup {
 
   /** How an API writes its errors. */
-  enum ErrorStyle {
+  public enum ErrorStyle {
     /** {@code {"error": "..."}}, Strand's own API. */
     JSON,
     /** Plain text, as Zipkin's API answers. */
@@ -25,7 +25,11 @@ final class TraceLookup {
 
   private TraceLookup() {}
 
-  static HttpResponse render(TraceReader reader, String idText, ErrorStyle errors,
+  /**
+   * Parses {@code idText}, reads the trace and hands its spans (never empty) to {@code renderer};
+   * 400 for a malformed id, 404 for an unknown one.
+   */
+  public static HttpResponse render(TraceReader reader, String idText, ErrorStyle errors,
       Function<List<Span>, HttpResponse> renderer) {
     TraceId id;
     try {

@@ -10,7 +10,8 @@ import java.util.Locale;
 public enum ConfigKey {
   BIND_ADDRESS("server.bind-address", "0.0.0.0", "Address all ports listen on."),
   QUERY_PORT("server.query-port", "16686",
-      "Own API (/api/v1), Zipkin API under /zipkin, /health and /ready."),
+      "Own API (/api/v1), Zipkin API under /zipkin, Jaeger API under /jaeger/api,"
+          + " /health and /ready."),
   OTLP_GRPC_PORT("receivers.otlp-grpc-port", "4317", "OTLP/gRPC TraceService/Export."),
   OTLP_HTTP_PORT("receivers.otlp-http-port", "4318", "OTLP/HTTP POST /v1/traces."),
   ZIPKIN_PORT("receivers.zipkin-port", "9411", "Zipkin v2 POST /api/v2/spans and query API."),
