@@ -17,6 +17,7 @@ final class Endpoints {
     String host = host(config);
     out.printf("%nStrand is running (data in %s)%n", config.dataDir().toAbsolutePath());
     out.printf("  Query API      http://%s:%d/api/v1/services%n", host, server.queryPort());
+    out.printf("  Jaeger API     http://%s:%d/jaeger/api/services%n", host, server.queryPort());
     out.printf("  OTLP/gRPC      http://%s:%d%n", host, server.otlpGrpcPort());
     out.printf("  OTLP/HTTP      http://%s:%d/v1/traces%n", host, server.otlpHttpPort());
     out.printf("  Zipkin         http://%s:%d/api/v2/spans%n", host, server.zipkinPort());
