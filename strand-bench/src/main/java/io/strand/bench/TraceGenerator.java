@@ -30,15 +30,38 @@ public final class TraceGenerator {
 
   private final SplittableRandom random;
   private final Resource[] resources = new Resource[SERVICES.length];
+  private final long meanSpacingNanos;
+  private final int minSpans;
+  private final int maxSpans;
   private long clockNanos;
 
   /**
+   * Traces of 5–60 spans, starting about 3.5 ms apart.
+   *
    * @param seed the seed; equal seeds give equal traces
    * @param startNanos the start time of the first trace
    */
   public TraceGenerator(long seed, long startNanos) {
+    this(seed, startNanos, 3_500_000L, 5, 60);
+  }
+
+  /**
+   * @param seed the seed; equal seeds give equal traces
+   * @param startNanos the start time of the first trace
+   * @param meanSpacingNanos average time between trace starts
+   * @param minSpans fewest spans in a trace, at least 1
+   * @param maxSpans most spans in a trace
+   */
+  public TraceGenerator(long seed, long startNanos, long meanSpacingNanos, int minSpans,
+      int maxSpans) {
+    if (minSpans < 1 || maxSpans < minSpans || meanSpacingNanos < 2) {
+      throw new IllegalArgumentException("need 1 <= minSpans <= maxSpans and spacing >= 2ns");
+    }
     this.random = new SplittableRandom(seed);
     this.clockNanos = startNanos;
+    this.meanSpacingNanos = meanSpacingNanos;
+    this.minSpans = minSpans;
+    this.maxSpans = maxSpans;
     for (int i = 0; i < SERVICES.length; i++) {
       resources[i] = new Resource(Attributes.builder()
           .put(Resource.SERVICE_NAME, SERVICES[i])
@@ -53,13 +76,13 @@ public final class TraceGenerator {
     }
   }
 
-  /** The next trace, 5–60 spans, root first. */
+  /** The next trace, root first. */
   public List<Span> nextTrace() {
     TraceId traceId = new TraceId(random.nextLong(), random.nextLong() | 1);
-    int size = 5 + random.nextInt(56);
+    int size = minSpans + random.nextInt(maxSpans - minSpans + 1);
     List<Span> spans = new ArrayList<>(size);
     long start = clockNanos;
-    clockNanos += 1_000_000 + random.nextInt(5_000_000);
+    clockNanos += 1 + random.nextLong(2 * meanSpacingNanos);
     long rootDuration = 5_000_000L + random.nextInt(500_000_000);
     spans.add(span(traceId, 1, 0, 0, start, rootDuration, SpanKind.SERVER));
     for (int i = 2; i <= size; i++) {
