@@ -7,8 +7,12 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import io.netty.channel.EventLoopGroup;
 import io.strand.pipeline.SpanIngester;
 import io.strand.server.api.HealthApi;
+import io.strand.query.TagCatalog;
+import io.strand.query.TraceSearchService;
 import io.strand.server.api.TraceApi;
+import io.strand.server.api.TraceQlSearchApi;
 import io.strand.server.api.jaeger.JaegerQueryApi;
+import io.strand.server.api.tempo.TempoApi;
 import io.strand.server.api.zipkin.ZipkinQueryApi;
 import io.strand.server.config.StrandConfig;
 import io.strand.server.receiver.OtlpGrpcReceiver;
@@ -18,6 +22,7 @@ import io.strand.storage.StorageComponent;
 import io.strand.storage.rocksdb.RocksDbConfig;
 import io.strand.storage.rocksdb.RocksDbStorage;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,8 +74,13 @@ public final class StrandServer implements AutoCloseable {
         .route().post("/api/v2/spans").build(new ZipkinCollector(ingester, max))
         .annotatedService(zipkinQuery)
         .build();
+    TraceSearchService traceQl = new TraceSearchService(storage);
+    TagCatalog tags = new TagCatalog(storage);
     query = base(config, config.queryPort(), max)
         .annotatedService(new TraceApi(storage))
+        .annotatedService(new TraceQlSearchApi(traceQl, tags, Clock.systemUTC()))
+        .annotatedService("/tempo",
+            new TempoApi(storage.traceReader(), traceQl, tags, Clock.systemUTC()))
         .annotatedService("/zipkin", zipkinQuery)
         .annotatedService("/jaeger", new JaegerQueryApi(storage))
         .annotatedService(new HealthApi(storage, () -> listening))

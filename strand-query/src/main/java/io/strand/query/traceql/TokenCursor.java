@@ -1,0 +1,68 @@
+package io.strand.query.traceql;
+
+import io.strand.query.TraceQlException;
+import java.util.List;
+
+/** Walks the tokens of one query for the parsers, and builds their error messages. */
+final class TokenCursor {
+
+  /** How deep parentheses and negations may nest, so a hostile query cannot overflow the stack. */
+  private static final int MAX_DEPTH = 64;
+
+  private final List<Token> tokens;
+  private int index;
+  private int depth;
+
+  TokenCursor(List<Token> tokens) {
+    this.tokens = tokens;
+  }
+
+  Token peek() {
+    return tokens.get(index);
+  }
+
+  Token peek(int ahead) {
+    return tokens.get(Math.min(index + ahead, tokens.size() - 1));
+  }
+
+  Token next() {
+    Token t = tokens.get(index);
+    if (t.type() != Token.Type.EOF) {
+      index++;
+    }
+    return t;
+  }
+
+  /** Consumes the symbol if it is next. */
+  boolean accept(String symbol) {
+    if (peek().is(symbol)) {
+      index++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Consumes the symbol, or fails with "expected 'symbol' but found ...". */
+  Token expect(String symbol) {
+    if (!peek().is(symbol)) {
+      throw expected("'" + symbol + "'");
+    }
+    return next();
+  }
+
+  /** An error at the next token: "expected {what} but found {token}". */
+  TraceQlException expected(String what) {
+    Token t = peek();
+    return new TraceQlException(t.pos(), "expected " + what + " but found " + t.describe());
+  }
+
+  void enter() {
+    if (++depth > MAX_DEPTH) {
+      throw new TraceQlException(peek().pos(), "query nested more than " + MAX_DEPTH + " deep");
+    }
+  }
+
+  void leave() {
+    depth--;
+  }
+}
