@@ -6,18 +6,19 @@ import io.strand.storage.StorageException;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.Slice;
 
-/** Lists service and operation names from the catalog keys of every partition, merged. */
+/**
+ * Lists service, operation and remote service names from the catalog keys of every partition,
+ * merged.
+ */
 record CatalogReader(Lifecycle lifecycle, Partitions partitions) implements ServiceCatalog {
 
   @Override
   public List<String> services() {
     return lifecycle.whileOpen(() -> {
       TreeSet<String> out = new TreeSet<>();
-      scanAll(new byte[] {Keys.SERVICE}, key -> out.add(Keys.serviceOf(key)));
+      scanAll(new byte[] {Keys.SERVICE}, key -> out.add(Keys.lastName(key, 1)));
       return List.copyOf(out);
     });
   }
@@ -25,7 +26,7 @@ record CatalogReader(Lifecycle lifecycle, Partitions partitions) implements Serv
   @Override
   public List<Operation> operations(String service) {
     return lifecycle.whileOpen(() -> {
-      byte[] prefix = Keys.operationPrefix(Text.keyBytes(service));
+      byte[] prefix = Keys.named(Keys.OPERATION, Text.keyBytes(service));
       TreeSet<Operation> out = new TreeSet<>();
       scanAll(prefix, key -> out.add(
           new Operation(Keys.operationOf(key, prefix.length), Keys.operationKindOf(key))));
@@ -33,15 +34,20 @@ record CatalogReader(Lifecycle lifecycle, Partitions partitions) implements Serv
     });
   }
 
+  @Override
+  public List<String> remoteServices(String service) {
+    return lifecycle.whileOpen(() -> {
+      byte[] prefix = Keys.named(Keys.REMOTE_SERVICE, Text.keyBytes(service));
+      TreeSet<String> out = new TreeSet<>();
+      scanAll(prefix, key -> out.add(Keys.lastName(key, prefix.length)));
+      return List.copyOf(out);
+    });
+  }
+
   /** Calls {@code onKey} for every key starting with {@code prefix} in every partition. */
   private void scanAll(byte[] prefix, Consumer<byte[]> onKey) {
-    try (Slice lower = new Slice(prefix);
-         Slice upper = new Slice(Keys.successor(prefix));
-         ReadOptions ro = new ReadOptions()
-             .setTotalOrderSeek(true)
-             .setIterateLowerBound(lower)
-             .setIterateUpperBound(upper)) {
-      partitions.scanNewestFirst(prefix, ro, it -> {
+    try (Bounds bounds = Bounds.prefix(prefix)) {
+      partitions.scanNewestFirst(prefix, bounds.options, it -> {
         onKey.accept(it.key());
         return true;
       });

@@ -15,8 +15,9 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
 /**
- * Trace search over the time indexes: the service-and-time index when the query names a
- * service, the time index otherwise, one {@link IndexCursor} per partition.
+ * Trace search over the indexes: {@link SearchPlanner} picks the index runs to walk in each
+ * partition (an attribute's, the service's, or the whole time index), each walked by a {@link
+ * SpanCursor}, and a heap merges them newest start first.
  */
 record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
     implements TraceSearch {
@@ -27,6 +28,23 @@ record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
   }
 
   /**
+   * The index runs a search for {@code query} walks in each partition, newest first; for tests
+   * and diagnostics.
+   */
+  List<List<IndexRun>> plan(TraceQuery query) {
+    return lifecycle.whileOpen(() -> {
+      List<Partition> parts = partitions.acquireNewestFirst();
+      try {
+        return SearchPlanner.plan(db, parts, query);
+      } catch (RocksDBException e) {
+        throw new StorageException("planning failed: " + e.getMessage(), e);
+      } finally {
+        partitions.releaseAll(parts);
+      }
+    });
+  }
+
+  /**
    * Merges the partitions' indexes newest-start first. The first time a trace shows up with a
    * span that passes the predicate, that span's start is the trace's sort key (nothing later is
    * left). Once {@code limit} traces are found, the scan continues only through entries tied
@@ -34,24 +52,24 @@ record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
    */
   private List<TraceId> search(TraceQuery query) {
     List<Partition> parts = partitions.acquireNewestFirst();
-    byte[] prefix = query.serviceName() != null
-        ? Keys.serviceTimePrefix(Text.keyBytes(query.serviceName()))
-        : Keys.TIME_PREFIX;
-    List<IndexCursor> cursors = new ArrayList<>();
+    List<SpanCursor> cursors = new ArrayList<>();
     try {
-      PriorityQueue<IndexCursor> queue = new PriorityQueue<>(
-          Comparator.comparingLong((IndexCursor c) -> c.start).reversed());
+      List<List<IndexRun>> plan = SearchPlanner.plan(db, parts, query);
+      PriorityQueue<SpanCursor> queue = new PriorityQueue<>(
+          Comparator.comparingLong((SpanCursor c) -> c.start).reversed());
       for (int rank = 0; rank < parts.size(); rank++) {
-        IndexCursor c = new IndexCursor(db, parts.get(rank), rank, prefix, query);
-        cursors.add(c);
-        if (c.first()) {
-          queue.add(c);
+        for (IndexRun run : plan.get(rank)) {
+          SpanCursor c = run.cursor(db, parts.get(rank), rank, query);
+          cursors.add(c);
+          if (c.first()) {
+            queue.add(c);
+          }
         }
       }
       Map<TraceId, Long> found = new HashMap<>();
       long cutoff = Long.MIN_VALUE; // start of the limit-th trace found
       while (!queue.isEmpty()) {
-        IndexCursor c = queue.poll();
+        SpanCursor c = queue.poll();
         if (found.size() >= query.limit() && c.start < cutoff) {
           break;
         }
@@ -74,7 +92,7 @@ record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
     } catch (RocksDBException e) {
       throw new StorageException("search failed: " + e.getMessage(), e);
     } finally {
-      cursors.forEach(IndexCursor::close);
+      cursors.forEach(SpanCursor::close);
       partitions.releaseAll(parts);
     }
   }
@@ -84,7 +102,7 @@ record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
    * stale when its span was written again with another start (same partition) or into a newer
    * partition; the live copy has its own entry, so stale ones are skipped.
    */
-  private boolean matches(IndexCursor c, TraceQuery query, List<Partition> newestFirst)
+  private boolean matches(SpanCursor c, TraceQuery query, List<Partition> newestFirst)
       throws RocksDBException {
     byte[] spanKey = c.spanKey();
     byte[] value = db.get(c.partition.handle, spanKey);

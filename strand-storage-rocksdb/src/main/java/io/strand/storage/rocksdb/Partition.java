@@ -1,10 +1,12 @@
 package io.strand.storage.rocksdb;
 
-import io.strand.model.SpanKind;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 
 /**
  * One time partition: a column family holding the spans written during one interval of ingest
@@ -19,9 +21,7 @@ import org.rocksdb.ColumnFamilyHandle;
 final class Partition {
 
   /** Names remembered per partition to skip rewriting catalog keys; bounded, best effort. */
-  private static final int MAX_REMEMBERED_NAMES = 10_000;
-
-  record OperationName(String service, String name, SpanKind kind) {}
+  private static final int MAX_REMEMBERED_NAMES = 20_000;
 
   final long startMillis;
   final String name;
@@ -31,9 +31,13 @@ final class Partition {
   private volatile boolean retired;
   /** Flushed and compacted after it stopped taking writes; in memory only. */
   volatile boolean sealed;
+  /** Attribute terms too common here to index; for the writer. */
+  final DenseTerms denseTerms = new DenseTerms();
+  /** Whether {@link Keys#ATTRIBUTES_INDEXED} is present; null until read. */
+  private volatile Boolean attributesIndexed;
 
-  private final Set<String> services = ConcurrentHashMap.newKeySet();
-  private final Set<OperationName> operations = ConcurrentHashMap.newKeySet();
+  /** Catalog names (see {@link CatalogWrites}) whose keys are durable in this partition. */
+  private final Set<Object> catalog = ConcurrentHashMap.newKeySet();
 
   Partition(long startMillis, ColumnFamilyHandle handle) {
     this.startMillis = startMillis;
@@ -91,21 +95,25 @@ final class Partition {
     return release();
   }
 
-  boolean knowsService(String service) {
-    return services.contains(service);
+  /** Whether every span here has its attribute entries: false for older versions' partitions. */
+  boolean attributesIndexed(RocksDB db) throws RocksDBException {
+    Boolean indexed = attributesIndexed;
+    if (indexed == null) {
+      indexed = db.get(handle, Keys.ATTRIBUTES_INDEXED) != null;
+      attributesIndexed = indexed;
+    }
+    return indexed;
   }
 
-  boolean knowsOperation(OperationName op) {
-    return operations.contains(op);
+  /** Whether the catalog keys of {@code name} are durable in this partition. */
+  boolean knows(Object name) {
+    return catalog.contains(name);
   }
 
   /** Remembers names whose catalog keys are durable in this partition. */
-  void remember(Set<String> newServices, Set<OperationName> newOperations) {
-    if (services.size() < MAX_REMEMBERED_NAMES) {
-      services.addAll(newServices);
-    }
-    if (operations.size() < MAX_REMEMBERED_NAMES) {
-      operations.addAll(newOperations);
+  void remember(Collection<?> names) {
+    if (catalog.size() < MAX_REMEMBERED_NAMES) {
+      catalog.addAll(names);
     }
   }
 

@@ -99,6 +99,20 @@ final class Partitions {
     }
   }
 
+  /** Every key starting with {@code prefix} in one partition, in order; the caller holds it. */
+  static List<byte[]> keysWithPrefix(RocksDB db, Partition p, byte[] prefix)
+      throws RocksDBException {
+    List<byte[]> out = new ArrayList<>();
+    try (Bounds b = Bounds.prefix(prefix);
+         RocksIterator it = db.newIterator(p.handle, b.options)) {
+      for (it.seek(prefix); it.isValid(); it.next()) {
+        out.add(it.key());
+      }
+      it.status();
+    }
+    return out;
+  }
+
   void releaseAll(List<Partition> parts) {
     parts.forEach(this::release);
   }
@@ -150,11 +164,26 @@ final class Partitions {
       ColumnFamilyHandle handle = db.createColumnFamily(new ColumnFamilyDescriptor(
           name.getBytes(StandardCharsets.UTF_8), cfOptions));
       byStart.put(start, new Partition(start, handle));
+      markAttributesIndexed(name, handle);
       log.debug("created partition {}", name);
     } catch (RocksDBException e) {
       // "Column family already exists" is only possible when the clock stepped back by more
       // than the retention age onto a partition still being dropped; a retry succeeds later.
       throw new StorageException("cannot create partition " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@link Keys#ATTRIBUTES_INDEXED} before any span. Unsynced: the next synced batch makes
+   * it durable, as the log is sequential. Should it fail, searches by attribute scan this
+   * partition's time index: slower, still exact.
+   */
+  private void markAttributesIndexed(String name, ColumnFamilyHandle handle) {
+    try {
+      db.put(handle, Keys.ATTRIBUTES_INDEXED, new byte[0]);
+    } catch (RocksDBException e) {
+      log.warn("partition {} will be searched without its attribute index: {}", name,
+          e.getMessage());
     }
   }
 

@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * partition holding it.
  *
  * <p>This class wires the parts together: {@link RocksResources} (tuning, open, teardown),
- * {@link Partitions} (the partition registry), {@link SpanBatchWriter}, {@link TraceLookup},
- * {@link IndexSearch}, {@link CatalogReader}, {@link RetentionEnforcer} (with the background
- * task), {@link TableMaintenance} (flushes, compactions, sealing), {@link DiskUsage}, and
- * {@link Lifecycle} (open or closed; close waits for running operations).
+ * {@link Partitions} (the partition registry), {@link SpanBatchWriter} (with {@link
+ * BatchIndexer} for index and catalog entries), {@link TraceLookup}, {@link IndexSearch} (with
+ * {@link SearchPlanner} choosing the index), {@link CatalogReader}, {@link RetentionEnforcer}
+ * (with the background task), {@link TableMaintenance} (flushes, compactions, sealing), {@link
+ * DiskUsage}, and {@link Lifecycle} (open or closed; close waits for running operations).
  *
  * <p>Open with {@link #open(RocksDbConfig)}; {@link #close()} releases everything.
  */

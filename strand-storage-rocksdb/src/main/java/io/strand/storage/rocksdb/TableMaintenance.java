@@ -74,6 +74,7 @@ record TableMaintenance(Lifecycle lifecycle, Partitions partitions, RocksDB db,
             db.flush(fo, p.handle);
             db.compactRange(p.handle, null, null, sealOptions);
             p.sealed = true;
+            p.denseTerms.forget();
             log.debug("sealed partition {}", p.name);
           } catch (RocksDBException e) {
             if (!lifecycle.isClosed()) {

@@ -28,7 +28,7 @@ class KeysTest {
 
   @Test
   void indexKeysCarryTheSpanKey() {
-    byte[] prefix = Keys.serviceTimePrefix(Text.keyBytes("svc"));
+    byte[] prefix = Keys.named(Keys.SERVICE_TIME, Text.keyBytes("svc"));
     byte[] key = Keys.index(prefix, 77, new TraceId(-1, 5), -2, SpanKind.CONSUMER);
     int at = prefix.length + 8;
     assertThat(Keys.traceIdAt(key, at)).isEqualTo(new TraceId(-1, 5));
@@ -58,12 +58,48 @@ class KeysTest {
   @Test
   void operationKeysParseBack() {
     byte[] service = Text.keyBytes("web");
-    byte[] prefix = Keys.operationPrefix(service);
+    byte[] prefix = Keys.named(Keys.OPERATION, service);
     byte[] key = Keys.operation(service, "GET /\u0000x", SpanKind.SERVER);
     assertThat(Keys.startsWith(key, prefix)).isTrue();
     assertThat(Keys.operationOf(key, prefix.length)).isEqualTo("GET /\u0000x");
     assertThat(Keys.operationKindOf(key)).isEqualTo(SpanKind.SERVER);
-    assertThat(Keys.serviceOf(Keys.service(service))).isEqualTo("web");
+    assertThat(Keys.lastName(Keys.named(Keys.SERVICE, service), 1)).isEqualTo("web");
+  }
+
+  @Test
+  void attributeEntriesSortByMillisecondThenTraceByteWithinTheirBounds() {
+    byte[] term = Keys.named(Keys.SPAN_ATTRIBUTE, Text.keyBytes("k"), Text.keyBytes("v"));
+    long[] starts = {Long.MIN_VALUE, -1_000_001, -1, 0, 999_999, 1_000_000, Long.MAX_VALUE};
+    byte[] previous = null;
+    for (long start : starts) {
+      byte[] low = Keys.startRef(term, start, new TraceId(0x0100_0000_0000_0000L, 1));
+      byte[] high = Keys.startRef(term, start, new TraceId(-1, 1));
+      assertThat(Arrays.compareUnsigned(low, high)).isNegative();
+      // Later buckets sort after every entry of earlier ones (0 and 999,999 ns share one).
+      if (previous != null && Keys.refBucket(previous, term.length)
+          != Keys.refBucket(low, term.length)) {
+        assertThat(Arrays.compareUnsigned(previous, low)).isNegative();
+      }
+      previous = high;
+      // Every entry of the bucket lies in [refBound(start), successor(refBound(start))).
+      assertThat(Arrays.compareUnsigned(Keys.refBound(term, start), low)).isNegative();
+      assertThat(Arrays.compareUnsigned(high, Keys.successor(Keys.refBound(term, start))))
+          .isNegative();
+      long bucket = Keys.refBucket(low, term.length);
+      assertThat(start).isBetween(Keys.bucketLow(bucket), Keys.bucketHigh(bucket));
+      assertThat(Keys.refTraceIdByte(low, term.length)).isEqualTo(1);
+      assertThat(Keys.refTraceIdByte(high, term.length)).isEqualTo(255);
+    }
+    assertThat(Keys.bucketLow(Keys.refBucket(Keys.startRef(term, -1, ID), term.length)))
+        .isEqualTo(-1_000_000);
+  }
+
+  @Test
+  void timeCeilingIsAboveEveryTimeIndexKeyAtItsStartAndBelowTheNext() {
+    byte[] top = Keys.index(Keys.TIME_PREFIX, 5, new TraceId(-1, -1), -1, SpanKind.CONSUMER);
+    byte[] next = Keys.index(Keys.TIME_PREFIX, 6, new TraceId(0, 1), 1, SpanKind.UNSPECIFIED);
+    assertThat(Arrays.compareUnsigned(top, Keys.timeCeiling(5))).isNotPositive();
+    assertThat(Arrays.compareUnsigned(Keys.timeCeiling(5), next)).isNegative();
   }
 
   @Test

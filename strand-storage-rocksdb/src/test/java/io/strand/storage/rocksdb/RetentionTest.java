@@ -84,7 +84,9 @@ class RetentionTest {
   @Test
   void theOldestPartitionsGoFirstWhenTheStoreIsTooBig() {
     MutableClock clock = new MutableClock(HOUR0);
-    long maxBytes = 400_000;
+    // A partition here is about 450 kB: 500 spans of ten random attributes, each in the span
+    // and in the attribute index.
+    long maxBytes = 1_000_000;
     RocksDbConfig config = RocksDbConfig.builder(dir)
         .partitionLength(Duration.ofMinutes(1))
         .retentionMaxBytes(maxBytes)

@@ -10,6 +10,7 @@ import io.strand.model.Span;
 import io.strand.model.SpanKind;
 import io.strand.model.TraceId;
 import io.strand.storage.Operation;
+import io.strand.storage.ServiceCatalog;
 import io.strand.storage.StorageComponent;
 import io.strand.storage.StorageContractTest;
 import io.strand.storage.StorageException;
@@ -191,6 +192,33 @@ class RocksDbStorageTest extends StorageContractTest {
     assertThat(storage.serviceCatalog().operations(unicode))
         .containsExactly(new Operation("\u00e9", SpanKind.CLIENT));
     assertThat(find(storage, TraceQuery.builder().serviceName(nul))).containsExactly(id);
+  }
+
+  @Test
+  void remoteServicesAreMergedAcrossPartitionsAndSurviveAReopen() {
+    Path path = dir.resolve("peers");
+    MutableClock clock = new MutableClock(HOUR0);
+    TraceId id = new TraceId(61, 62);
+    String odd = "q\u0000ueue \u670d";
+    try (RocksDbStorage s = openAt(path, clock)) {
+      s.spanWriter().write(List.of(peer(id, 1, "web", "redis"), peer(id, 2, "web", "redis")));
+      clock.advance(Duration.ofHours(1));
+      s.spanWriter().write(List.of(peer(id, 3, "web", "postgres"), peer(id, 4, "web", odd),
+          peer(id, 5, "web\u0000x", "ldap")));
+    }
+    try (RocksDbStorage s = openAt(path, clock)) {
+      assertThat(s.serviceCatalog().remoteServices("web"))
+          .containsExactly("postgres", odd, "redis");
+      assertThat(s.serviceCatalog().remoteServices("web\u0000x")).containsExactly("ldap");
+      s.spanWriter().write(List.of(peer(id, 6, "web", "redis")));
+      assertThat(s.serviceCatalog().remoteServices("web"))
+          .containsExactly("postgres", odd, "redis");
+    }
+  }
+
+  private static Span peer(TraceId id, long spanId, String service, String remote) {
+    return TestSpans.simple(id, spanId, 0, service, "call", SpanKind.CLIENT, T0, MS,
+        Map.of(ServiceCatalog.PEER_SERVICE, remote));
   }
 
   @Test
