@@ -37,6 +37,11 @@ final class Partitions {
   private final ColumnFamilyOptions cfOptions;
   private final ConcurrentSkipListMap<Long, Partition> byStart = new ConcurrentSkipListMap<>();
   private final Object createLock = new Object();
+  /**
+   * Test seam: runs on the creating thread after a partition's column family is created, just
+   * before its first write, so a test can run retention at that point.
+   */
+  volatile Runnable beforeFirstWrite = () -> {};
 
   /** A registry of {@code found}, the partitions already in the database. */
   Partitions(RocksDbConfig config, RocksDB db, ColumnFamilyOptions cfOptions,
@@ -158,13 +163,20 @@ final class Partitions {
     return epochMillis - Math.floorMod(epochMillis, partitionMillis);
   }
 
+  /**
+   * Creates the column family of a new partition, writes what a partition starts with, and only
+   * then publishes it. Until it is in {@link #byStart}, nothing else can reach it, retention
+   * included, so these writes cannot meet a drop. Once published, every write holds a reference
+   * (see {@link Partition}).
+   */
   private void create(long start) {
     String name = Partition.nameOf(start);
     try {
       ColumnFamilyHandle handle = db.createColumnFamily(new ColumnFamilyDescriptor(
           name.getBytes(StandardCharsets.UTF_8), cfOptions));
-      byStart.put(start, new Partition(start, handle));
+      beforeFirstWrite.run();
       markAttributesIndexed(name, handle);
+      byStart.put(start, new Partition(start, handle));
       log.debug("created partition {}", name);
     } catch (RocksDBException e) {
       // "Column family already exists" is only possible when the clock stepped back by more
@@ -174,9 +186,9 @@ final class Partitions {
   }
 
   /**
-   * Writes {@link Keys#ATTRIBUTES_INDEXED} before any span. Unsynced: the next synced batch makes
-   * it durable, as the log is sequential. Should it fail, searches by attribute scan this
-   * partition's time index: slower, still exact.
+   * Writes {@link Keys#ATTRIBUTES_INDEXED} before any span, while the partition is not published
+   * yet. Unsynced: the next synced batch makes it durable, as the log is sequential. Should it
+   * fail, searches by attribute scan this partition's time index: slower, still exact.
    */
   private void markAttributesIndexed(String name, ColumnFamilyHandle handle) {
     try {

@@ -121,6 +121,11 @@ public final class RocksDbStorage implements StorageComponent {
     return diskUsage.partitionInfos();
   }
 
+  /** The partition registry; for tests in this package. */
+  Partitions partitionRegistry() {
+    return resources.partitions;
+  }
+
   /**
    * Bytes the store occupies on disk: the sizes of every file in its directory (tables,
    * write-ahead log, manifest, RocksDB's own logs). For metrics and benchmarks; retention

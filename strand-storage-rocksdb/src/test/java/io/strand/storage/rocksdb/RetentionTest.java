@@ -163,6 +163,53 @@ class RetentionTest {
     }
   }
 
+  /**
+   * The writer creating a partition stalls after creating its column family, before writing to
+   * it, while the clock runs past that partition's end plus the maximum age and retention runs.
+   * Retention must not be able to drop the column family under that first write: a write to a
+   * dropped column family fails, and RocksDB then stops taking any write until reopened.
+   */
+  @Test
+  void retentionRunningWhileAPartitionIsCreatedCannotDropItUnderItsFirstWrite() {
+    MutableClock clock = new MutableClock(HOUR0);
+    RocksDbConfig config = RocksDbConfig.builder(dir)
+        .partitionLength(Duration.ofHours(1))
+        .retentionMaxAge(Duration.ofHours(2))
+        .retentionCheckInterval(Duration.ofDays(1)) // only this test applies retention
+        .clock(clock)
+        .build();
+    TraceId first = new TraceId(9, 1);
+    TraceId second = new TraceId(9, 2);
+    try (RocksDbStorage s = RocksDbStorage.open(config)) {
+      AtomicInteger stalls = new AtomicInteger();
+      s.partitionRegistry().beforeFirstWrite = () -> {
+        if (stalls.getAndIncrement() == 0) {
+          // Runs on the writer's thread, at the point of creation under test: no scheduling.
+          clock.advance(Duration.ofHours(5));
+          s.enforceRetention();
+        }
+      };
+
+      s.spanWriter().write(List.of(span(first, "svc", T0, Map.of("user", "u1"))));
+      s.spanWriter().write(List.of(span(second, "svc", T0 + MS, Map.of("user", "u2"))));
+
+      assertThat(stalls).hasValue(2); // the partition for 00:00, then the one for 05:00
+      assertThat(s.traceReader().getTrace(first)).hasSize(1);
+      assertThat(s.traceReader().getTrace(second)).hasSize(1);
+      // Every partition got its attribute index marker, so both walk their attribute runs.
+      TraceQuery byUser = TraceQuery.builder().attributes(Map.of("user", "u1")).build();
+      assertThat(((IndexSearch) s.traceSearch()).plan(byUser)).hasSize(2)
+          .allSatisfy(runs -> assertThat(runs).extracting(IndexRun::refs).containsOnly(true));
+      assertThat(s.traceSearch().findTraceIds(byUser)).containsExactly(first);
+
+      // The partition for 00:00 was created expired; the next pass drops it.
+      s.enforceRetention();
+      assertThat(s.partitions()).extracting(PartitionInfo::name)
+          .containsExactly("p-" + HOUR0.plus(Duration.ofHours(5)).toEpochMilli());
+      assertThat(s.traceReader().getTrace(first)).hasSize(1);
+    }
+  }
+
   @Test
   void ageRetentionRacingWritersAndReadersDoesNotFail() throws Exception {
     MutableClock clock = new MutableClock(HOUR0);
@@ -266,7 +313,12 @@ class RetentionTest {
   }
 
   private static Span span(TraceId id, String service, long start) {
-    return TestSpans.simple(id, 1, 0, service, "op", SpanKind.SERVER, start, MS, Map.of());
+    return span(id, service, start, Map.of());
+  }
+
+  private static Span span(TraceId id, String service, long start,
+      Map<String, String> attributes) {
+    return TestSpans.simple(id, 1, 0, service, "op", SpanKind.SERVER, start, MS, attributes);
   }
 
   /** A span with random attribute values, so it does not compress away. */
