@@ -129,7 +129,7 @@ public final class TempoApi {
       String type = tag.equals("status") || tag.equals("kind") || tag.endsWith(":status")
           || tag.endsWith(":kind") ? "keyword" : "string";
       List<Map<String, String>> values = tags.tagValues(tag, Params.text(params, "q"), 1000)
-          .stream().map(v -> Map.of("type", type, "value", v)).toList();
+          .stream().map(v -> typedValue(type, v)).toList();
       return JsonResponses.ok(Map.of("tagValues", values));
     } catch (TraceQlException e) {
       return badRequest("invalid tag: " + e.getMessage());
@@ -183,6 +183,13 @@ public final class TempoApi {
     info.put("buildDate", "");
     info.put("goVersion", "");
     return JsonResponses.ok(info);
+  }
+
+  private static Map<String, String> typedValue(String type, String value) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("type", type);
+    m.put("value", value);
+    return m;
   }
 
   private HttpResponse withTrace(String traceId,
