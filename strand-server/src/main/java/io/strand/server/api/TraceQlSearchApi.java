@@ -16,7 +16,7 @@ import io.strand.query.TraceSearchService;
 import io.strand.query.TraceSummary;
 import io.strand.server.api.search.BadParameterException;
 import io.strand.server.api.search.Params;
-import io.strand.server.api.search.TimeParams;
+import io.strand.server.api.search.SearchWindow;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +29,6 @@ import java.util.Map;
  */
 @Blocking
 public final class TraceQlSearchApi {
-  /** Search window when {@code start} is not given. */
-  static final long DEFAULT_LOOKBACK_NANOS = 3_600_000_000_000L;
-  static final int DEFAULT_LIMIT = 20;
   static final int DEFAULT_VALUES_LIMIT = 100;
 
   private final TraceSearchService search;
@@ -52,15 +49,8 @@ public final class TraceQlSearchApi {
   public HttpResponse search(QueryParams params) {
     try {
       String q = Params.required(params, "q");
-      long now = clock.millis() * 1_000_000L;
-      long end = TimeParams.epochNanos(params, "end", now);
-      long start = TimeParams.epochNanos(params, "start", end - DEFAULT_LOOKBACK_NANOS);
-      int limit = (int) Math.min(Params.wholeNumber(params, "limit", DEFAULT_LIMIT, 1),
-          TraceSearchService.MAX_LIMIT);
-      if (start > end) {
-        throw new BadParameterException("start", "start must not be after end");
-      }
-      return JsonResponses.ok(json(search.search(q, start, end, limit)));
+      SearchWindow w = SearchWindow.from(params, clock);
+      return JsonResponses.ok(json(search.search(q, w.startNanos(), w.endNanos(), w.limit())));
     } catch (TraceQlException e) {
       return traceQlError(e);
     } catch (BadParameterException e) {

@@ -20,7 +20,7 @@ import io.strand.query.TraceSearchService;
 import io.strand.server.api.JsonResponses;
 import io.strand.server.api.search.BadParameterException;
 import io.strand.server.api.search.Params;
-import io.strand.server.api.search.TimeParams;
+import io.strand.server.api.search.SearchWindow;
 import io.strand.storage.TraceReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,7 +42,6 @@ import java.util.Map;
 public final class TempoApi {
   /** Reported to Grafana, which enables features by Tempo version; Strand serves their APIs. */
   static final String COMPATIBLE_TEMPO_VERSION = "2.6.0";
-  private static final long DEFAULT_LOOKBACK_NANOS = 3_600_000_000_000L;
   private static final MediaType PROTOBUF = MediaType.parse("application/protobuf");
 
   private final TraceReader traces;
@@ -68,16 +67,10 @@ public final class TempoApi {
         q = LegacySearch.toTraceQl(Params.text(params, "tags"),
             Params.text(params, "minDuration"), Params.text(params, "maxDuration"));
       }
-      long now = clock.millis() * 1_000_000L;
-      long end = TimeParams.epochNanos(params, "end", now);
-      long start = TimeParams.epochNanos(params, "start", end - DEFAULT_LOOKBACK_NANOS);
-      int limit = (int) Math.min(Params.wholeNumber(params, "limit", 20, 1),
-          TraceSearchService.MAX_LIMIT);
+      SearchWindow w = SearchWindow.from(params, clock);
       int spss = (int) Params.wholeNumber(params, "spss", 3, 1);
-      if (start > end) {
-        throw new BadParameterException("start", "start must not be after end");
-      }
-      return JsonResponses.ok(TempoSearchJson.of(search.search(q, start, end, limit), spss));
+      return JsonResponses.ok(TempoSearchJson.of(
+          search.search(q, w.startNanos(), w.endNanos(), w.limit()), spss));
     } catch (TraceQlException e) {
       return badRequest("invalid TraceQL query: " + e.getMessage());
     } catch (BadParameterException e) {
