@@ -1,6 +1,6 @@
 package io.strand.storage.rocksdb;
 
-import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The terms the attribute indexes are keyed by: {@code tag | key | 0x00 | value | 0x00}, with
@@ -25,24 +25,56 @@ final class AttributeTerms {
   private static final byte HASHED = (byte) 0xFF;
 
   /**
-   * An attribute's term, equal to another with the same key and bytes (a byte buffer compares
-   * its content). Two long values with one hash share a run, and the predicate parts them.
-   *
-   * @param key the attribute key
-   * @param content {@code tag | key | 0x00 | value | 0x00}, parts hashed where long; never read
-   *     through, so its position stays 0
+   * An attribute's term, equal to another with the same key and bytes. Two long values with one hash
+   * share a run, and the predicate parts them. The hash is computed once: writers look terms up
+   * in hash maps for every span attribute.
    */
-  record Term(String key, ByteBuffer content) {
-    /** The term's key bytes. */
+  static final class Term {
+    private final String key;
+    private final byte[] bytes;
+    private final int hash;
+
+    /**
+     * @param key the attribute key
+     * @param bytes {@code tag | key | 0x00 | value | 0x00}, parts hashed where long; not modified
+     */
+    Term(String key, byte[] bytes) {
+      this.key = key;
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    /** The attribute key. */
+    String key() {
+      return key;
+    }
+
+    /** The term's key bytes; callers must not modify them. */
     byte[] bytes() {
-      return content.array();
+      return bytes;
     }
 
     /** The same term under another table tag. */
     byte[] as(byte tag) {
-      byte[] k = bytes().clone();
+      byte[] k = bytes.clone();
       k[0] = tag;
       return k;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Term t && t.hash == hash && Arrays.equals(t.bytes, bytes)
+          && t.key.equals(key);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public String toString() {
+      return "Term[" + key + "]";
     }
   }
 
@@ -50,7 +82,7 @@ final class AttributeTerms {
 
   /** The term of {@code key = text} under the table {@code tag}. */
   static Term of(byte tag, String key, String text) {
-    return new Term(key, ByteBuffer.wrap(Keys.named(tag, part(key), part(text))));
+    return new Term(key, Keys.named(tag, part(key), part(text)));
   }
 
   /** The key bytes of {@code s}, or {@code 0xFF | hash} when they are too long. */

@@ -29,7 +29,7 @@ record SpanBatchWriter(Lifecycle lifecycle, Partitions partitions, RocksDB db,
     Partition p = partitions.acquireForWrite();
     try (WriteBatch batch = new WriteBatch()) {
       SpanCodec codec = new SpanCodec();
-      BatchIndexer indexer = new BatchIndexer(p, batch);
+      BatchIndexer indexer = new BatchIndexer(p, batch, spans.size());
       for (Span s : spans) {
         batch.put(p.handle, Keys.span(s.traceId(), s.spanId(), s.kind()), codec.encode(s));
         indexer.add(s);
