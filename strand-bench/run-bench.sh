@@ -3,6 +3,7 @@
 #   ./strand bench [peer] [--peer zipkin|none] [--spans N] [--batch N] [--connections N] [--duration S]
 #   ./strand bench query  [--spans 10000000] [--runs 100]
 #   ./strand bench ingest [--spans N] [--batch N] [--connections N]
+#   ./strand bench jmh    [JMH options, e.g. -wi 1 -i 3 HotPath]
 # Builds what it needs; for the peer comparison also fetches the Zipkin server's exec jar from
 # Maven Central. Servers run on 127.0.0.1 only.
 set -euo pipefail
@@ -14,12 +15,13 @@ cd "$root"
 
 which=peer
 case "${1:-}" in
-  peer|query|ingest) which=$1; shift ;;
+  peer|query|ingest|jmh) which=$1; shift ;;
 esac
 case "$which" in
   peer) main=io.strand.bench.PeerBenchmark ;;
   query) main=io.strand.bench.QueryBenchmark ;;
   ingest) main=io.strand.bench.IngestBenchmark ;;
+  jmh) main=org.openjdk.jmh.Main ;;
 esac
 
 ./mvnw -q -B -DskipTests -pl strand-bench -am package dependency:build-classpath \
