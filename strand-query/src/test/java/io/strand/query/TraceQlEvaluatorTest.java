@@ -24,7 +24,8 @@ class TraceQlEvaluatorTest {
         : java.util.Arrays.stream(csv.split(" ")).map(Long::parseLong).toList();
   }
 
-  private static void check(String query, String expected) {
+  /** Asserts the span ids (space-separated, null for none) a query matches in the shop trace. */
+  static void check(String query, String expected) {
     assertThat(matchedIds(query, ShopTrace.spans())).as(query).isEqualTo(ids(expected));
   }
 

@@ -1,11 +1,10 @@
 package io.strand.query;
 
-import static io.strand.query.TraceQlEvaluatorTest.matchedIds;
+import static io.strand.query.TraceQlEvaluatorTest.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import io.strand.model.AttributeValue;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,12 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TraceQlPipelineTest {
 
   private static final long MS = ShopTrace.MS;
-
-  private static void check(String query, String expected) {
-    List<Long> want = expected == null ? List.of()
-        : Arrays.stream(expected.split(" ")).map(Long::parseLong).toList();
-    assertThat(matchedIds(query, ShopTrace.spans())).as(query).isEqualTo(want);
-  }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiterString = " -> ", value = {

@@ -1,5 +1,6 @@
 package io.strand.query;
 
+import static io.strand.query.TraceQlEvaluatorTest.check;
 import static io.strand.query.TraceQlEvaluatorTest.matchedIds;
 import static io.strand.storage.TestSpans.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +10,6 @@ import io.strand.model.Span;
 import io.strand.model.SpanKind;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,12 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Spanset operators on {@link ShopTrace}, odd trace shapes, and traces of 20,000 spans. */
 class TraceQlStructuralTest {
-
-  private static void check(String query, String expected) {
-    List<Long> want = expected == null ? List.of()
-        : Arrays.stream(expected.split(" ")).map(Long::parseLong).toList();
-    assertThat(matchedIds(query, ShopTrace.spans())).as(query).isEqualTo(want);
-  }
 
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(delimiterString = " -> ", value = {
