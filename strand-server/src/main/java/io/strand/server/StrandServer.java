@@ -5,7 +5,9 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.netty.channel.EventLoopGroup;
+import io.strand.pipeline.QueueBounds;
 import io.strand.pipeline.SpanIngester;
+import io.strand.pipeline.limits.SpanLimiter;
 import io.strand.server.api.HealthApi;
 import io.strand.query.TagCatalog;
 import io.strand.query.TraceSearchService;
@@ -15,6 +17,9 @@ import io.strand.server.api.jaeger.JaegerQueryApi;
 import io.strand.server.api.tempo.TempoApi;
 import io.strand.server.api.zipkin.ZipkinQueryApi;
 import io.strand.server.config.StrandConfig;
+import io.strand.server.metrics.MetricsService;
+import io.strand.server.metrics.StrandMetrics;
+import io.strand.server.receiver.IngestGate;
 import io.strand.server.receiver.OtlpGrpcReceiver;
 import io.strand.server.receiver.OtlpHttpReceiver;
 import io.strand.server.receiver.ZipkinCollector;
@@ -53,7 +58,10 @@ public final class StrandServer implements AutoCloseable {
   private StrandServer(StrandConfig config, StorageComponent storage) {
     this.storage = storage;
     this.ingester = new SpanIngester(storage.spanWriter(), config.writerThreads(),
-        config.queuedBatches());
+        new QueueBounds(config.queuedBatches(), config.queuedSpans(), config.queuedBytes()));
+    SpanLimiter limiter = new SpanLimiter(config.limits());
+    StrandMetrics metrics = new StrandMetrics(ingester, limiter);
+    IngestGate gate = new IngestGate(ingester, limiter, metrics);
     this.eventLoops = EventLoopGroups.newEventLoopGroup(
         Math.max(2, Runtime.getRuntime().availableProcessors()));
     long max = config.maxRequestBytes();
@@ -62,16 +70,16 @@ public final class StrandServer implements AutoCloseable {
     // RESOURCE_EXHAUSTED; an HTTP-level limit would cut the stream first with a bare INTERNAL.
     otlpGrpc = base(config, config.otlpGrpcPort(), 0)
         .service(GrpcService.builder()
-            .addService(OtlpGrpcReceiver.service(ingester))
+            .addService(OtlpGrpcReceiver.service(gate))
             .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, max))
             .build())
         .build();
     otlpHttp = base(config, config.otlpHttpPort(), max)
-        .route().post("/v1/traces").build(new OtlpHttpReceiver(ingester, max))
+        .route().post("/v1/traces").build(new OtlpHttpReceiver(gate, max))
         .build();
     ZipkinQueryApi zipkinQuery = new ZipkinQueryApi(storage);
     zipkin = base(config, config.zipkinPort(), max)
-        .route().post("/api/v2/spans").build(new ZipkinCollector(ingester, max))
+        .route().post("/api/v2/spans").build(new ZipkinCollector(gate, max))
         .annotatedService(zipkinQuery)
         .build();
     TraceSearchService traceQl = new TraceSearchService(storage);
@@ -84,6 +92,7 @@ public final class StrandServer implements AutoCloseable {
         .annotatedService("/zipkin", zipkinQuery)
         .annotatedService("/jaeger", new JaegerQueryApi(storage))
         .annotatedService(new HealthApi(storage, () -> listening))
+        .annotatedService(new MetricsService(metrics))
         .build();
   }
 
@@ -94,12 +103,19 @@ public final class StrandServer implements AutoCloseable {
    *     is left running then
    */
   public static StrandServer start(StrandConfig config) {
-    StorageComponent storage = RocksDbStorage.open(RocksDbConfig.builder(config.dataDir())
+    return start(config, RocksDbStorage.open(RocksDbConfig.builder(config.dataDir())
         .retentionMaxAge(config.retentionMaxAge())
         .retentionMaxBytes(config.retentionMaxBytes())
         .retentionCheckInterval(config.retentionCheckInterval())
         .partitionLength(config.partitionLength())
-        .build());
+        .build()));
+  }
+
+  /**
+   * Starts listening on a store the caller opened, for embedding and for tests that wrap the
+   * store; the server owns it from now on and closes it on {@link #close()} or a failed start.
+   */
+  public static StrandServer start(StrandConfig config, StorageComponent storage) {
     StrandServer server;
     try {
       server = new StrandServer(config, storage);

@@ -1,5 +1,6 @@
 package io.strand.pipeline.limits;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -61,5 +62,25 @@ public final class SpanLimits {
   /** The value of a limit. */
   public int get(Limit limit) {
     return values[limit.ordinal()];
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SpanLimits other && Arrays.equals(values, other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(values);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("SpanLimits[");
+    for (Limit limit : Limit.values()) {
+      sb.append(limit == Limit.values()[0] ? "" : ", ").append(limit.key()).append('=')
+          .append(get(limit));
+    }
+    return sb.append(']').toString();
   }
 }

@@ -1,5 +1,7 @@
 package io.strand.server.config;
 
+import io.strand.pipeline.limits.Limit;
+import io.strand.pipeline.limits.SpanLimits;
 import java.util.Locale;
 
 /**
@@ -30,11 +32,37 @@ public enum ConfigKey {
       "Threads writing batches to the store concurrently (their syncs are grouped)."),
   QUEUED_BATCHES("ingest.queued-batches", "64",
       "Batches waiting to be written before receivers refuse more."),
+  QUEUED_SPANS("ingest.queued-spans", "131072",
+      "Spans queued or being written before receivers refuse more (429, RESOURCE_EXHAUSTED)."),
+  QUEUED_BYTES("ingest.queued-bytes", "64MiB",
+      "Request bytes (after decompression) queued or being written before receivers refuse"
+          + " more."),
+  MAX_SPANS_PER_REQUEST(Limit.SPANS_PER_REQUEST,
+      "Spans one request may carry; a larger request is refused (400, INVALID_ARGUMENT)."),
+  MAX_ATTRIBUTES_PER_SPAN(Limit.ATTRIBUTES_PER_SPAN,
+      "Attributes kept per span, event, link and resource; the rest are dropped and counted"
+          + " in the dropped-attributes count."),
+  MAX_ATTRIBUTE_KEY_LENGTH(Limit.ATTRIBUTE_KEY_LENGTH,
+      "Characters of an attribute key; an attribute with a longer key is dropped and counted."),
+  MAX_ATTRIBUTE_VALUE_LENGTH(Limit.ATTRIBUTE_VALUE_LENGTH,
+      "Characters of a string value (bytes of a bytes value), in arrays too; longer values"
+          + " are truncated."),
+  MAX_EVENTS_PER_SPAN(Limit.EVENTS_PER_SPAN,
+      "Events kept per span; later ones are dropped and counted."),
+  MAX_LINKS_PER_SPAN(Limit.LINKS_PER_SPAN,
+      "Links kept per span; later ones are dropped and counted."),
+  MAX_ATTRIBUTE_DEPTH(Limit.ATTRIBUTE_DEPTH,
+      "Levels of nested arrays and key/value lists in a value (at most 32); a deeper"
+          + " attribute is dropped and counted."),
   DEMO_RATE("demo.rate", "5", "Demo requests per second (strand demo).");
 
   private final String key;
   private final String defaultValue;
   private final String description;
+
+  ConfigKey(Limit limit, String description) {
+    this(limit.key(), Integer.toString(SpanLimits.defaultOf(limit)), description);
+  }
 
   ConfigKey(String key, String defaultValue, String description) {
     this.key = key;

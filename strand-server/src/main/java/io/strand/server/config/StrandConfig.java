@@ -1,5 +1,7 @@
 package io.strand.server.config;
 
+import io.strand.pipeline.limits.Limit;
+import io.strand.pipeline.limits.SpanLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -23,6 +25,9 @@ import java.util.function.Function;
  * @param partitionLength storage partition length
  * @param writerThreads concurrent store writers
  * @param queuedBatches batches queued before refusing
+ * @param queuedSpans spans queued before refusing
+ * @param queuedBytes request bytes queued before refusing
+ * @param limits limits applied to received spans
  * @param demoRate demo requests per second
  */
 public record StrandConfig(
@@ -39,6 +44,9 @@ public record StrandConfig(
     Duration partitionLength,
     int writerThreads,
     int queuedBatches,
+    long queuedSpans,
+    long queuedBytes,
+    SpanLimits limits,
     double demoRate) {
 
   /** Every key at its default. */
@@ -77,7 +85,31 @@ public record StrandConfig(
         p.get(ConfigKey.PARTITION_LENGTH, ValueParsers::positiveDuration),
         p.get(ConfigKey.WRITER_THREADS, t -> ValueParsers.integer(t, 1, 256)),
         p.get(ConfigKey.QUEUED_BATCHES, t -> ValueParsers.integer(t, 1, 1_000_000)),
+        p.get(ConfigKey.QUEUED_SPANS, t -> ValueParsers.integer(t, 1, Integer.MAX_VALUE)),
+        p.get(ConfigKey.QUEUED_BYTES, ValueParsers::positiveBytes),
+        limits(p),
         p.get(ConfigKey.DEMO_RATE, ValueParsers::rate));
+  }
+
+  private static SpanLimits limits(Parser p) {
+    Map<Limit, Integer> values = new EnumMap<>(Limit.class);
+    for (ConfigKey key : ConfigKey.values()) {
+      Limit limit = limitOf(key);
+      if (limit != null) {
+        int max = limit == Limit.ATTRIBUTE_DEPTH ? SpanLimits.MAX_DEPTH_CEILING : Integer.MAX_VALUE;
+        values.put(limit, p.get(key, t -> ValueParsers.integer(t, 1, max)));
+      }
+    }
+    return SpanLimits.of(values);
+  }
+
+  private static Limit limitOf(ConfigKey key) {
+    for (Limit limit : Limit.values()) {
+      if (limit.key().equals(key.key())) {
+        return limit;
+      }
+    }
+    return null;
   }
 
   /** Every key's value as text, the inverse of parsing. */
@@ -96,6 +128,14 @@ public record StrandConfig(
     m.put(ConfigKey.PARTITION_LENGTH, partitionLength.toMillis() + "ms");
     m.put(ConfigKey.WRITER_THREADS, Integer.toString(writerThreads));
     m.put(ConfigKey.QUEUED_BATCHES, Integer.toString(queuedBatches));
+    m.put(ConfigKey.QUEUED_SPANS, Long.toString(queuedSpans));
+    m.put(ConfigKey.QUEUED_BYTES, Long.toString(queuedBytes));
+    for (ConfigKey key : ConfigKey.values()) {
+      Limit limit = limitOf(key);
+      if (limit != null) {
+        m.put(key, Integer.toString(limits.get(limit)));
+      }
+    }
     m.put(ConfigKey.DEMO_RATE, Double.toString(demoRate));
     return m;
   }

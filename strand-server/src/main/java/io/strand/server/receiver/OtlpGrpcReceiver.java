@@ -1,8 +1,13 @@
 package io.strand.server.receiver;
 
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
@@ -11,10 +16,10 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.strand.codec.CodecException;
 import io.strand.codec.DecodedBatch;
 import io.strand.codec.otlp.OtlpProtoDecoder;
-import io.strand.pipeline.SpanIngester;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 
 /**
  * OTLP/gRPC {@code TraceService/Export}. The method is bound with a pass-through byte marshaller,
@@ -24,37 +29,40 @@ import java.io.InputStream;
  */
 public final class OtlpGrpcReceiver {
 
+  static final String PROTOCOL = "otlp_grpc";
   private static final MethodDescriptor.Marshaller<byte[]> BYTES = new BytesMarshaller();
   private static final OtlpProtoDecoder DECODER = new OtlpProtoDecoder();
 
   private OtlpGrpcReceiver() {}
 
   /** The service definition to register with a gRPC server. */
-  public static ServerServiceDefinition service(SpanIngester ingester) {
+  public static ServerServiceDefinition service(IngestGate gate) {
     MethodDescriptor<byte[], byte[]> export = TraceServiceGrpc.getExportMethod().toBuilder(
         BYTES, BYTES).build();
     return ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
         .addMethod(export, ServerCalls.asyncUnaryCall(
-            (request, observer) -> export(ingester, request, observer)))
+            (request, observer) -> export(gate, request, observer)))
         .build();
   }
 
-  private static void export(SpanIngester ingester, byte[] request,
+  private static void export(IngestGate gate, byte[] request,
       StreamObserver<byte[]> observer) {
     DecodedBatch batch;
     try {
       batch = DECODER.decode(request);
     } catch (CodecException e) {
+      gate.invalid(PROTOCOL, 0);
       observer.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage())
           .asRuntimeException());
       return;
     }
     if (batch.spans().isEmpty() && batch.rejectedSpans() > 0) {
+      gate.invalid(PROTOCOL, batch.rejectedSpans());
       observer.onError(Status.INVALID_ARGUMENT.withDescription(batch.errorMessage())
           .asRuntimeException());
       return;
     }
-    IngestOutcome.ingest(ingester, batch).thenAccept(outcome -> {
+    gate.submit(PROTOCOL, batch, request.length).thenAccept(outcome -> {
       switch (outcome.kind()) {
         case STORED -> {
           ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
@@ -66,12 +74,25 @@ public final class OtlpGrpcReceiver {
           observer.onNext(response.build().toByteArray());
           observer.onCompleted();
         }
-        case OVERLOADED -> observer.onError(Status.RESOURCE_EXHAUSTED
+        case LIMITED -> observer.onError(Status.INVALID_ARGUMENT
             .withDescription(outcome.message()).asRuntimeException());
-        case STORE_FAILED -> observer.onError(Status.UNAVAILABLE
-            .withDescription(outcome.message()).asRuntimeException());
+        case OVERLOADED -> observer.onError(retryLater(Code.RESOURCE_EXHAUSTED,
+            RetryDelays.OVERLOADED, outcome.message()));
+        case STORE_FAILED -> observer.onError(retryLater(Code.UNAVAILABLE,
+            RetryDelays.STORE_FAILED, outcome.message()));
       }
     });
+  }
+
+  /**
+   * A refusal carrying {@code google.rpc.RetryInfo}: the OTLP spec makes RESOURCE_EXHAUSTED
+   * retryable only when the server says when to retry, and exporters honour the delay.
+   */
+  private static StatusRuntimeException retryLater(Code code, Duration delay, String message) {
+    RetryInfo retry = RetryInfo.newBuilder().setRetryDelay(
+        com.google.protobuf.Duration.newBuilder().setSeconds(delay.toSeconds())).build();
+    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(code.getNumber()).setMessage(message).addDetails(Any.pack(retry)).build());
   }
 
   private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {

@@ -18,7 +18,7 @@ import io.strand.codec.CodecException;
 import io.strand.codec.DecodedBatch;
 import io.strand.codec.otlp.OtlpJsonDecoder;
 import io.strand.codec.otlp.OtlpProtoDecoder;
-import io.strand.pipeline.SpanIngester;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,13 +28,15 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class OtlpHttpReceiver implements HttpService {
 
-  private final SpanIngester ingester;
+  static final String PROTOCOL = "otlp_http";
+
+  private final IngestGate gate;
   private final long maxRequestBytes;
   private final OtlpProtoDecoder protoDecoder = new OtlpProtoDecoder();
   private final OtlpJsonDecoder jsonDecoder = new OtlpJsonDecoder();
 
-  public OtlpHttpReceiver(SpanIngester ingester, long maxRequestBytes) {
-    this.ingester = ingester;
+  public OtlpHttpReceiver(IngestGate gate, long maxRequestBytes) {
+    this.gate = gate;
     this.maxRequestBytes = maxRequestBytes;
   }
 
@@ -51,41 +53,53 @@ public final class OtlpHttpReceiver implements HttpService {
   private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest req) {
     Encoding encoding = encodingOf(req.contentType());
     if (encoding == null) {
+      gate.invalid(PROTOCOL, 0);
       return CompletableFuture.completedFuture(error(Encoding.JSON,
           HttpStatus.UNSUPPORTED_MEDIA_TYPE, Code.INVALID_ARGUMENT,
           "unsupported Content-Type '" + req.headers().get(HttpHeaderNames.CONTENT_TYPE)
               + "' (use application/x-protobuf or application/json)"));
     }
     DecodedBatch batch;
+    byte[] body;
     try {
-      byte[] body = RequestBodies.read(req, maxRequestBytes);
+      body = RequestBodies.read(req, maxRequestBytes);
       batch = encoding == Encoding.PROTOBUF
           ? protoDecoder.decode(body) : jsonDecoder.decode(body);
     } catch (ReceiverException e) {
+      gate.invalid(PROTOCOL, 0);
       return CompletableFuture.completedFuture(
           error(encoding, e.status(), Code.INVALID_ARGUMENT, e.getMessage()));
     } catch (CodecException e) {
+      gate.invalid(PROTOCOL, 0);
       return CompletableFuture.completedFuture(
           error(encoding, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT, e.getMessage()));
     }
     if (batch.spans().isEmpty() && batch.rejectedSpans() > 0) {
+      gate.invalid(PROTOCOL, batch.rejectedSpans());
       return CompletableFuture.completedFuture(error(encoding, HttpStatus.BAD_REQUEST,
           Code.INVALID_ARGUMENT, batch.errorMessage()));
     }
-    return IngestOutcome.ingest(ingester, batch).thenApply(o -> respond(encoding, o));
+    return gate.submit(PROTOCOL, batch, body.length).thenApply(o -> respond(encoding, o));
   }
 
   private static HttpResponse respond(Encoding encoding, IngestOutcome outcome) {
     return switch (outcome.kind()) {
       case STORED -> success(encoding, outcome);
-      case OVERLOADED -> HttpResponse.of(
-          ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS)
-              .add(HttpHeaderNames.RETRY_AFTER, "1")
-              .contentType(mediaType(encoding)).build(),
-          statusBody(encoding, Code.RESOURCE_EXHAUSTED, outcome.message()));
-      case STORE_FAILED -> error(encoding, HttpStatus.SERVICE_UNAVAILABLE, Code.UNAVAILABLE,
+      case LIMITED -> error(encoding, HttpStatus.BAD_REQUEST, Code.INVALID_ARGUMENT,
           outcome.message());
+      case OVERLOADED -> retryLater(encoding, HttpStatus.TOO_MANY_REQUESTS,
+          Code.RESOURCE_EXHAUSTED, RetryDelays.OVERLOADED, outcome.message());
+      case STORE_FAILED -> retryLater(encoding, HttpStatus.SERVICE_UNAVAILABLE,
+          Code.UNAVAILABLE, RetryDelays.STORE_FAILED, outcome.message());
     };
+  }
+
+  /** A refusal the OTLP exporters retry after {@code delay}. */
+  private static HttpResponse retryLater(Encoding encoding, HttpStatus status, Code code,
+      Duration delay, String message) {
+    return HttpResponse.of(ResponseHeaders.builder(status)
+        .add(HttpHeaderNames.RETRY_AFTER, RetryDelays.retryAfter(delay))
+        .contentType(mediaType(encoding)).build(), statusBody(encoding, code, message));
   }
 
   private static HttpResponse success(Encoding encoding, IngestOutcome outcome) {

@@ -1,6 +1,7 @@
 package io.strand.server.receiver;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -12,7 +13,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.strand.codec.CodecException;
 import io.strand.codec.DecodedBatch;
 import io.strand.codec.zipkin.ZipkinDecoder;
-import io.strand.pipeline.SpanIngester;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,12 +23,14 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ZipkinCollector implements HttpService {
 
-  private final SpanIngester ingester;
+  static final String PROTOCOL = "zipkin";
+
+  private final IngestGate gate;
   private final long maxRequestBytes;
   private final ZipkinDecoder decoder = new ZipkinDecoder();
 
-  public ZipkinCollector(SpanIngester ingester, long maxRequestBytes) {
-    this.ingester = ingester;
+  public ZipkinCollector(IngestGate gate, long maxRequestBytes) {
+    this.gate = gate;
     this.maxRequestBytes = maxRequestBytes;
   }
 
@@ -40,29 +43,41 @@ public final class ZipkinCollector implements HttpService {
     MediaType type = req.contentType();
     boolean proto = type != null && type.subtype().contains("protobuf");
     if (type != null && !proto && !type.subtype().equals("json")) {
+      gate.invalid(PROTOCOL, 0);
       return done(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported Content-Type '" + type
           + "' (use application/json or application/x-protobuf)");
     }
     DecodedBatch batch;
+    byte[] body;
     try {
-      byte[] body = RequestBodies.read(req, maxRequestBytes);
+      body = RequestBodies.read(req, maxRequestBytes);
       batch = proto ? decoder.decodeProto3(body) : decoder.decodeJson(body);
     } catch (ReceiverException e) {
+      gate.invalid(PROTOCOL, 0);
       return done(e.status(), e.getMessage());
     } catch (CodecException e) {
+      gate.invalid(PROTOCOL, 0);
       return done(HttpStatus.BAD_REQUEST, e.getMessage());
     }
     if (batch.rejectedSpans() > 0) {
+      gate.invalid(PROTOCOL, batch.spans().size() + batch.rejectedSpans());
       return done(HttpStatus.BAD_REQUEST, batch.errorMessage());
     }
-    return IngestOutcome.ingest(ingester, batch).thenApply(o -> switch (o.kind()) {
+    return gate.submit(PROTOCOL, batch, body.length).thenApply(o -> switch (o.kind()) {
       case STORED -> HttpResponse.of(HttpStatus.ACCEPTED);
-      case OVERLOADED -> HttpResponse.of(ResponseHeaders.builder(HttpStatus.TOO_MANY_REQUESTS)
-          .add(HttpHeaderNames.RETRY_AFTER, "1").contentType(MediaType.PLAIN_TEXT_UTF_8).build(),
-          com.linecorp.armeria.common.HttpData.ofUtf8(o.message()));
-      case STORE_FAILED -> HttpResponse.of(HttpStatus.SERVICE_UNAVAILABLE,
-          MediaType.PLAIN_TEXT_UTF_8, o.message());
+      case LIMITED -> HttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.PLAIN_TEXT_UTF_8,
+          o.message());
+      case OVERLOADED -> retryLater(HttpStatus.TOO_MANY_REQUESTS, RetryDelays.OVERLOADED, o);
+      case STORE_FAILED ->
+          retryLater(HttpStatus.SERVICE_UNAVAILABLE, RetryDelays.STORE_FAILED, o);
     });
+  }
+
+  private static HttpResponse retryLater(HttpStatus status, Duration delay,
+      IngestOutcome o) {
+    return HttpResponse.of(ResponseHeaders.builder(status)
+        .add(HttpHeaderNames.RETRY_AFTER, RetryDelays.retryAfter(delay))
+        .contentType(MediaType.PLAIN_TEXT_UTF_8).build(), HttpData.ofUtf8(o.message()));
   }
 
   private static CompletableFuture<HttpResponse> done(HttpStatus status, String message) {
