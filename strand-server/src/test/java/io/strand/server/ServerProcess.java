@@ -22,6 +22,7 @@ public final class ServerProcess implements AutoCloseable {
 
   private final Process process;
   private final List<String> output = new CopyOnWriteArrayList<>();
+  private Thread outputReader;
   private volatile int queryPort;
   private volatile int otlpHttpPort;
   private volatile int otlpGrpcPort;
@@ -43,11 +44,26 @@ public final class ServerProcess implements AutoCloseable {
     return launch(List.of("-jar", jar.toString(), command), dataDir, extraFlags);
   }
 
+  /**
+   * Like {@link #startJar(Path, String, Path, String...)}, with {@code jvmOptions} given to the
+   * server's JVM after the default ones, so {@code -Xmx256m} there replaces the default heap.
+   */
+  public static ServerProcess startJar(Path jar, String command, Path dataDir,
+      List<String> jvmOptions, String... extraFlags) throws IOException {
+    return launch(jvmOptions, List.of("-jar", jar.toString(), command), dataDir, extraFlags);
+  }
+
   private static ServerProcess launch(List<String> program, Path dataDir, String... extraFlags)
       throws IOException {
+    return launch(List.of(), program, dataDir, extraFlags);
+  }
+
+  private static ServerProcess launch(List<String> jvmOptions, List<String> program,
+      Path dataDir, String... extraFlags) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
         "-Xmx512m"));
+    cmd.addAll(jvmOptions);
     cmd.addAll(program);
     cmd.addAll(List.of("--data", dataDir.toString(),
         "--server.bind-address=127.0.0.1", "--server.query-port=0",
@@ -86,6 +102,7 @@ public final class ServerProcess implements AutoCloseable {
     }, "server-process-output");
     reader.setDaemon(true);
     reader.start();
+    outputReader = reader;
   }
 
   private void awaitPorts() {
@@ -121,6 +138,11 @@ public final class ServerProcess implements AutoCloseable {
     return zipkinPort;
   }
 
+  /** The server process's id, e.g. to read {@code /proc/<pid>/status}. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** What the server printed so far. */
   public List<String> output() {
     return List.copyOf(output);
@@ -132,6 +154,23 @@ public final class ServerProcess implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("server did not die within 30 s of SIGKILL");
     }
+  }
+
+  /**
+   * SIGTERM: the server shuts down cleanly, closing its store. Waits until the process is gone and
+   * everything it printed has been read.
+   *
+   * @return the process's exit code
+   */
+  public int stop() throws InterruptedException {
+    // Not process.destroy(): that also closes the process's output at once, losing what the
+    // server prints while it stops.
+    process.toHandle().destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("server did not stop within 60 s of SIGTERM");
+    }
+    outputReader.join(TimeUnit.SECONDS.toMillis(10));
+    return process.exitValue();
   }
 
   @Override
