@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.strand.query.traceql.Parser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -81,6 +82,78 @@ class TraceQlErrorTest {
     assertThat(e.detail()).isEqualTo("query nested more than 64 deep");
     assertThatThrownBy(() -> TraceQl.parse("{ " + "!".repeat(1000) + "true }"))
         .isInstanceOf(TraceQlException.class);
+  }
+
+  @Test
+  void tooManyOperatorsAreRefusedNotAStackOverflow() {
+    // A chain of operators is a tree as deep; before the limit, the longest chains a 16 KiB
+    // query can hold overflowed the stack when printed, compared or evaluated.
+    int max = Parser.MAX_OPERATORS;
+    for (String[] shape : new String[][] {
+        {"{ }", " > { }"}, {"{ }", " && { }"}, {"{ }", " || { }"}, {"{ .a", " || .a"},
+        {"{ true", " && true"}}) {
+      String atLimit = shape[0] + shape[1].repeat(max) + (shape[0].equals("{ }") ? "" : " }");
+      TraceQlQuery q = TraceQl.parse(atLimit);
+      assertThat(q.toString()).startsWith(shape[0].equals("{ }") ? "((((" : "{ ((((");
+      assertThat(TraceQl.parse(atLimit).ast()).isEqualTo(q.ast())
+          .hasSameHashCodeAs(q.ast());
+      assertThat(q.evaluate(ShopTrace.spans())).isNotNull();
+      assertThat(QueryPlanner.plan(q.ast())).isNotNull();
+
+      String overLimit = shape[0] + shape[1].repeat(max + 1) + (shape[0].equals("{ }") ? "" : " }");
+      TraceQlException e = catchThrowableOfType(TraceQlException.class,
+          () -> TraceQl.parse(overLimit));
+      assertThat(e).as(overLimit).isNotNull();
+      assertThat(e.detail()).isEqualTo("query has more than 256 operators");
+      assertThat(e.position()).isEqualTo(shape[0].length() + max * shape[1].length() + 1);
+    }
+    String longest = "{}>".repeat(Parser.MAX_QUERY_LENGTH / 3 - 1) + "{}";
+    assertThatThrownBy(() -> TraceQl.parse(longest)).isInstanceOf(TraceQlException.class)
+        .hasMessageContaining("more than 256 operators");
+  }
+
+  @Test
+  void operatorsCountOverTheWholeQuery() {
+    assertThat(TraceQl.parse("(" + chain(127) + ") && (" + chain(128) + ")")).isNotNull();
+    assertThatThrownBy(() -> TraceQl.parse("(" + chain(128) + ") && (" + chain(128) + ")"))
+        .isInstanceOf(TraceQlException.class).hasMessageContaining("more than 256 operators");
+    String stages = "{ }" + " | { .a || .b }".repeat(200) + " | ";
+    assertThat(TraceQl.parse(stages + chain(56))).isNotNull();
+    assertThatThrownBy(() -> TraceQl.parse(stages + chain(57)))
+        .isInstanceOf(TraceQlException.class).hasMessageContaining("more than 256 operators");
+  }
+
+  /** {@code { } > { } > ...} with this many operators. */
+  private static String chain(int operators) {
+    return "{ }" + " > { }".repeat(operators);
+  }
+
+  @Test
+  void floatBeyondDoubleIsRefusedNotInfinity() {
+    String huge = "9".repeat(400) + ".0";
+    TraceQlException e = catchThrowableOfType(TraceQlException.class,
+        () -> TraceQl.parse("{ .a = " + huge + " }"));
+    assertThat(e.position()).isEqualTo(7);
+    assertThat(e.detail()).isEqualTo("number out of range '" + huge + "'");
+    assertThat(TraceQl.parse("{ .a = 1" + "0".repeat(308) + ".0 }").toString())
+        .isEqualTo("{ .a = 1" + "0".repeat(308) + ".0 }");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiterString = " -> ", value = {
+      "{ name = \"\\u+123\" } -> 10",
+      "{ name = \"\\u-001\" } -> 10",
+      "{ name = \"\\u 123\" } -> 10",
+      "{ name = \"\\u12\" } -> 10",
+      "{ name = \"\\u12 -> 10",
+      "{ name = \"\\u\u0661\u0662\u0663\u0664\" } -> 10",
+      "{ name = \"\\u\uff11\uff12\uff13\uff14\" } -> 10",
+  })
+  void unicodeEscapeNeedsFourAsciiHexDigits(String query, int position) {
+    TraceQlException e = catchThrowableOfType(TraceQlException.class, () -> TraceQl.parse(query));
+    assertThat(e).as(query).isNotNull();
+    assertThat(e.detail()).isEqualTo("\\u needs four hex digits");
+    assertThat(e.position()).isEqualTo(position);
   }
 
   @Test

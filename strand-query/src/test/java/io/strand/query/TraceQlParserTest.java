@@ -71,6 +71,17 @@ class TraceQlParserTest {
   }
 
   @Test
+  void quotedKeysKeepControlCharactersInTheCanonicalForm() {
+    // A quoted key knows only the escapes \" and \\; the canonical form once wrote a newline in
+    // a key as \n, which the lexer refuses.
+    String query = "{ span.\"a\nb\tc\rd \\\\ \\\" e\" = 1 }";
+    assertThat(firstField(query))
+        .isEqualTo(new FieldRef.Attribute(AttributeScope.SPAN, "a\nb\tc\rd \\ \" e"));
+    assertThat(ast(query)).isEqualTo(query);
+    roundTrips(query);
+  }
+
+  @Test
   void dottedAndQuotedKeysAreTheSameKey() {
     FieldRef.Attribute dotted = new FieldRef.Attribute(AttributeScope.RESOURCE, "service.name");
     assertThat(firstField("{ resource.service.name = \"a\" }")).isEqualTo(dotted);
@@ -131,6 +142,9 @@ class TraceQlParserTest {
       "{ .a = -42 } -> { .a = -42 }",
       "{ .a = 1.5 } -> { .a = 1.5 }",
       "{ .a = -0.25 } -> { .a = -0.25 }",
+      "{ .a = -0.0 } -> { .a = -0.0 }",
+      "{ .a = 0.0 } -> { .a = 0.0 }",
+      "{ .a = \"\\u00E9\\u00e9\\uD83D\\uDE00\" } -> { .a = \"éé\uD83D\uDE00\" }",
       "{ .a = true } -> { .a = true }",
       "{ .a = false } -> { .a = false }",
       "{ .a = nil } -> { .a = nil }",
@@ -266,6 +280,7 @@ class TraceQlParserTest {
       "{ } | avg(duration) > 1s -> ({ } | avg(span:duration) > 1s)",
       "{ } | min(span.x) < -2 -> ({ } | min(span.x) < -2)",
       "{ } | max(span.x) = 2.5 -> ({ } | max(span.x) = 2.5)",
+      "{ } | count() > -0.0 -> ({ } | count() > -0.0)",
       "{ } | sum(span.bytes) != 100 -> ({ } | sum(span.bytes) != 100)",
       "{ } | avg(duration) > min(duration) -> ({ } | avg(span:duration) > min(span:duration))",
       "{ } | select(span.a, resource.b, name) -> ({ } | select(span.a, resource.b, span:name))",

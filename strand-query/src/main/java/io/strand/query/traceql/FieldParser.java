@@ -41,7 +41,7 @@ final class FieldParser {
     Token first = in.peek();
     FieldExpr left = comparison();
     while (in.peek().is("&&") || in.peek().is("||")) {
-      boolean and = in.next().is("&&");
+      boolean and = in.operator().is("&&");
       left = asCondition(left, first);
       Token rightFirst = in.peek();
       FieldExpr right = asCondition(comparison(), rightFirst);

@@ -184,16 +184,30 @@ final class Lexer {
 
   private char unicodeEscape() {
     int escapeAt = pos - 2;
-    if (pos + 4 > src.length()) {
-      throw new TraceQlException(escapeAt, "\\u needs four hex digits");
+    int c = 0;
+    for (int i = 0; i < 4; i++) {
+      int digit = pos + i < src.length() ? hexDigit(src.charAt(pos + i)) : -1;
+      if (digit < 0) {
+        throw new TraceQlException(escapeAt, "\\u needs four hex digits");
+      }
+      c = c * 16 + digit;
     }
-    try {
-      char c = (char) Integer.parseInt(src.substring(pos, pos + 4), 16);
-      pos += 4;
-      return c;
-    } catch (NumberFormatException e) {
-      throw new TraceQlException(escapeAt, "\\u needs four hex digits");
+    pos += 4;
+    return (char) c;
+  }
+
+  /**
+   * The value of an ASCII hex digit, else -1. Not {@code Integer.parseInt}, which also takes a
+   * sign ('+' or '-') and non-ASCII digits.
+   */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
     }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
   }
 
   private String raw() {
@@ -246,7 +260,11 @@ final class Lexer {
       throw new TraceQlException(start, "invalid number '" + src.substring(start, pos) + "'");
     }
     if (text.indexOf('.') >= 0) {
-      return new Token(Token.Type.FLOAT, text, start, Double.parseDouble(text));
+      double value = Double.parseDouble(text);
+      if (Double.isInfinite(value)) {
+        throw new TraceQlException(start, "number out of range '" + text + "'");
+      }
+      return new Token(Token.Type.FLOAT, text, start, value);
     }
     try {
       return new Token(Token.Type.INT, text, start, Long.parseLong(text));

@@ -24,8 +24,22 @@ import java.util.List;
  */
 public final class Parser {
 
-  /** Longest query accepted; keeps the recursion of evaluating a long chain of operators safe. */
+  /** Longest query accepted, in characters. */
   public static final int MAX_QUERY_LENGTH = 16 * 1024;
+
+  /**
+   * How deep parentheses and negations may nest, so a hostile query cannot overflow the stack
+   * of this recursive-descent parser.
+   */
+  public static final int MAX_DEPTH = 64;
+
+  /**
+   * Most operators ({@code &&}, {@code ||} and the structural ones, between spansets or inside a
+   * filter) one query may hold. A chain of operators is a syntax tree as deep, which printing,
+   * comparing, planning and evaluating walk recursively; with this bound (and {@link
+   * #MAX_DEPTH}) they stay well within a default 1 MiB thread stack, even interpreted.
+   */
+  public static final int MAX_OPERATORS = 256;
 
   private final TokenCursor in;
   private final FieldParser fields;
@@ -106,7 +120,7 @@ public final class Parser {
   private SpansetExpr spansetExpr() {
     SpansetExpr left = structural();
     while (in.peek().is("&&") || in.peek().is("||")) {
-      SpansetOperator op = SpansetOperator.forSymbol(in.next().text());
+      SpansetOperator op = SpansetOperator.forSymbol(in.operator().text());
       left = new SpansetExpr.Operation(op, left, structural());
     }
     return left;
@@ -116,7 +130,7 @@ public final class Parser {
     SpansetExpr left = spansetPrimary();
     SpansetOperator op;
     while ((op = structuralOp(in.peek())) != null) {
-      in.next();
+      in.operator();
       left = new SpansetExpr.Operation(op, left, spansetPrimary());
     }
     return left;

@@ -22,16 +22,32 @@ final class Quoting {
     return sb.append('"').toString();
   }
 
-  /** An attribute key as written after a scope: bare when it can be, else quoted. */
+  /**
+   * An attribute key as written after a scope: bare when it can be, else quoted. A quoted key
+   * knows only the escapes {@code \"} and {@code \\} (as in Tempo); any other character, a
+   * newline included, stands for itself.
+   */
   static String key(String key) {
     if (key.isEmpty()) {
       return "\"\"";
     }
     for (int i = 0; i < key.length(); i++) {
       if (!Lexer.isAttributeChar(key.charAt(i))) {
-        return quote(key);
+        return quoteKey(key);
       }
     }
     return key;
+  }
+
+  private static String quoteKey(String key) {
+    StringBuilder sb = new StringBuilder(key.length() + 2).append('"');
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\');
+      }
+      sb.append(c);
+    }
+    return sb.append('"').toString();
   }
 }

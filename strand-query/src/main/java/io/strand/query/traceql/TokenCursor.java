@@ -6,12 +6,10 @@ import java.util.List;
 /** Walks the tokens of one query for the parsers, and builds their error messages. */
 final class TokenCursor {
 
-  /** How deep parentheses and negations may nest, so a hostile query cannot overflow the stack. */
-  private static final int MAX_DEPTH = 64;
-
   private final List<Token> tokens;
   private int index;
   private int depth;
+  private int operators;
 
   TokenCursor(List<Token> tokens) {
     this.tokens = tokens;
@@ -56,9 +54,19 @@ final class TokenCursor {
     return new TraceQlException(t.pos(), "expected " + what + " but found " + t.describe());
   }
 
+  /** Consumes the next token, a binary operator: one more against {@link Parser#MAX_OPERATORS}. */
+  Token operator() {
+    if (++operators > Parser.MAX_OPERATORS) {
+      throw new TraceQlException(peek().pos(),
+          "query has more than " + Parser.MAX_OPERATORS + " operators");
+    }
+    return next();
+  }
+
   void enter() {
-    if (++depth > MAX_DEPTH) {
-      throw new TraceQlException(peek().pos(), "query nested more than " + MAX_DEPTH + " deep");
+    if (++depth > Parser.MAX_DEPTH) {
+      throw new TraceQlException(peek().pos(),
+          "query nested more than " + Parser.MAX_DEPTH + " deep");
     }
   }
 

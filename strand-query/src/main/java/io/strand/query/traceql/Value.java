@@ -95,6 +95,9 @@ public sealed interface Value {
       if (Double.isNaN(value) || Double.isInfinite(value)) {
         return Double.toString(value);
       }
+      if (Double.compare(value, -0.0) == 0) {
+        return "-0.0"; // BigDecimal has no negative zero
+      }
       // Plain digits with a point, as TraceQL writes floats (no exponent: 1.0E10 would not lex).
       String plain = new BigDecimal(Double.toString(value)).toPlainString();
       return plain.indexOf('.') < 0 ? plain + ".0" : plain;
