@@ -27,7 +27,9 @@ class DemoCommandIT {
     try (ServerProcess demo = ServerProcess.startJar(jar, "demo", data, "--demo.rate=20")) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       String services = "";
-      while (System.nanoTime() < deadline && !services.contains("payment")) {
+      // Services appear in the order their spans are exported: wait for all three, not one.
+      while (System.nanoTime() < deadline && !(services.contains("frontend")
+          && services.contains("checkout") && services.contains("payment"))) {
         HttpResponse<String> r = TestServers.get(demo.queryPort(), "/api/v1/services");
         services = r.statusCode() == 200 ? r.body() : "";
         Thread.sleep(200);
