@@ -35,12 +35,24 @@ final class ZipkinSpanMapper {
    *
    * @throws IllegalArgumentException when an id is not valid in the model (for example all zeros)
    */
+  /**
+   * Zipkin's microseconds as nanoseconds; past year 2262 they no longer fit, and a silently
+   * wrapped time would file the span centuries away.
+   */
+  private static long nanos(long micros, String field) {
+    if (micros > Long.MAX_VALUE / 1000 || micros < 0) {
+      throw new IllegalArgumentException(field + " " + micros
+          + " µs is out of range (0 to " + Long.MAX_VALUE / 1000 + ", up to year 2262)");
+    }
+    return micros * 1000;
+  }
+
   Span toModel(zipkin2.Span z) {
     TraceId traceId = TraceId.fromHex(z.traceId());
     long id = SpanId.fromHex(z.id(), "id");
     long parentId = z.parentId() == null ? SpanId.NONE : SpanId.fromHex(z.parentId(), "parentId");
-    long start = z.timestampAsLong() * 1000;
-    long end = start + z.durationAsLong() * 1000;
+    long start = nanos(z.timestampAsLong(), "timestamp");
+    long end = start + nanos(z.durationAsLong(), "duration");
 
     Map<String, String> tags = z.tags();
     Attributes.Builder attributes = Attributes.builder(tags.size() + 4);
@@ -154,7 +166,8 @@ final class ZipkinSpanMapper {
     SpanEvent[] events = new SpanEvent[annotations.size()];
     for (int i = 0; i < events.length; i++) {
       Annotation a = annotations.get(i);
-      events[i] = new SpanEvent(a.timestamp() * 1000, a.value(), Attributes.EMPTY, 0);
+      events[i] = new SpanEvent(nanos(a.timestamp(), "annotations[" + i + "].timestamp"),
+          a.value(), Attributes.EMPTY, 0);
     }
     return List.of(events);
   }

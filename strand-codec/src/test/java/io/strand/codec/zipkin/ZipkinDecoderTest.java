@@ -299,6 +299,20 @@ class ZipkinDecoderTest {
     return batch.spans().get(0);
   }
 
+  @Test
+  void timesPastWhatNanosecondsHoldAreRejectedNotWrapped() {
+    long year9999 = 253_402_300_799_000_000L;
+    byte[] json = SpanBytesEncoder.JSON_V2.encodeList(List.of(
+        minimal("1").timestamp(year9999).duration(1L).build(),
+        minimal("2").timestamp(1_700_000_000_000_000L).duration(Long.MAX_VALUE / 100).build(),
+        minimal("3").timestamp(1_700_000_000_000_000L).duration(5L).build()));
+    DecodedBatch batch = decoder.decodeJson(json);
+    assertThat(batch.rejectedSpans()).isEqualTo(2);
+    assertThat(batch.errorMessage()).contains("span 0", "timestamp", "out of range");
+    assertThat(batch.spans()).singleElement()
+        .satisfies(s -> assertThat(s.startTimeUnixNano()).isEqualTo(1_700_000_000_000_000_000L));
+  }
+
   static zipkin2.Span.Builder minimal(String id) {
     return zipkin2.Span.newBuilder().traceId("463ac35c9f6413ad48485a3953bb6124").id(id);
   }

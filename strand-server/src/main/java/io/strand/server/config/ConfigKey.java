@@ -19,6 +19,9 @@ public enum ConfigKey {
   ZIPKIN_PORT("receivers.zipkin-port", "9411", "Zipkin v2 POST /api/v2/spans and query API."),
   MAX_REQUEST_SIZE("receivers.max-request-size", "8MiB",
       "Largest request body accepted, measured after decompression."),
+  REQUEST_TIMEOUT("receivers.request-timeout", "30s",
+      "Longest a receiver request may take from its headers to the answer; a slower upload is"
+          + " cut off (408, gRPC CANCELLED) and its HTTP/1 connection closed."),
   DATA_DIR("storage.path", "./strand-data", "Directory of the embedded RocksDB store."),
   RETENTION_MAX_AGE("storage.retention.max-age", "7d",
       "Data older than this (by ingest time) is deleted."),

@@ -18,6 +18,7 @@ import java.util.function.Function;
  * @param otlpHttpPort OTLP/HTTP port
  * @param zipkinPort Zipkin port
  * @param maxRequestBytes largest request body after decompression
+ * @param requestTimeout longest a receiver request may take, headers to answer
  * @param dataDir embedded store directory
  * @param retentionMaxAge age limit of stored data
  * @param retentionMaxBytes size limit of the store on disk
@@ -37,6 +38,7 @@ public record StrandConfig(
     int otlpHttpPort,
     int zipkinPort,
     long maxRequestBytes,
+    Duration requestTimeout,
     Path dataDir,
     Duration retentionMaxAge,
     long retentionMaxBytes,
@@ -78,6 +80,7 @@ public record StrandConfig(
         p.get(ConfigKey.OTLP_HTTP_PORT, ValueParsers::port),
         p.get(ConfigKey.ZIPKIN_PORT, ValueParsers::port),
         p.get(ConfigKey.MAX_REQUEST_SIZE, t -> ValueParsers.positiveBytes(t)),
+        p.get(ConfigKey.REQUEST_TIMEOUT, ValueParsers::positiveDuration),
         p.get(ConfigKey.DATA_DIR, t -> Path.of(ValueParsers.nonEmpty(t))),
         p.get(ConfigKey.RETENTION_MAX_AGE, ValueParsers::positiveDuration),
         p.get(ConfigKey.RETENTION_MAX_SIZE, ValueParsers::positiveBytes),
@@ -121,6 +124,7 @@ public record StrandConfig(
     m.put(ConfigKey.OTLP_HTTP_PORT, Integer.toString(otlpHttpPort));
     m.put(ConfigKey.ZIPKIN_PORT, Integer.toString(zipkinPort));
     m.put(ConfigKey.MAX_REQUEST_SIZE, Long.toString(maxRequestBytes));
+    m.put(ConfigKey.REQUEST_TIMEOUT, requestTimeout.toMillis() + "ms");
     m.put(ConfigKey.DATA_DIR, dataDir.toString());
     m.put(ConfigKey.RETENTION_MAX_AGE, retentionMaxAge.toMillis() + "ms");
     m.put(ConfigKey.RETENTION_MAX_SIZE, Long.toString(retentionMaxBytes));
