@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks (see docs/benchmarks.md):
-#   ./strand bench [peer] [--peer zipkin|none] [--spans N] [--batch N] [--connections N] [--duration S]
+#   ./strand bench [peer] [--peer zipkin|none] [--spans N | --duration S [--warmup S]] [--batch N]
+#                         [--connections N] [--source pool|fresh]
 #   ./strand bench query  [--spans 10000000] [--runs 100]
-#   ./strand bench ingest [--spans N] [--batch N] [--connections N]
-#   ./strand bench jmh    [JMH options, e.g. -wi 1 -i 3 HotPath]
+#   ./strand bench ingest [--spans N | --duration S [--warmup S]] [--batch N] [--connections N]
+#                         [--source pool|fresh] [--generator-only]
+#   ./strand bench jmh    [JMH options, e.g. -wi 1 -i 3 HotPath, or IndexKey]
 # Builds what it needs; for the peer comparison also fetches the Zipkin server's exec jar from
 # Maven Central. Servers run on 127.0.0.1 only.
 set -euo pipefail

@@ -23,6 +23,10 @@ final class BenchReport {
 
   private static final List<Line> LINES = List.of(
       new Line("acknowledged ingest", "spans/s", true, f -> f.ingest().spansPerSecond()),
+      new Line("ingest, slowest whole second", "spans/s", true,
+          f -> f.ingest().intervals(1).min()),
+      new Line("ingest, median second", "spans/s", true, f -> f.ingest().intervals(1).median()),
+      new Line("requests answered 429", "count", false, f -> f.ingest().tooManyRequests()),
       new Line("server CPU while ingesting", "cores", false, PeerRun.Figures::cpuCores),
       new Line("server peak RSS", "MiB", false, f -> f.peakRssBytes() / (double) (1 << 20)),
       new Line("sampled traces complete", "%", true,
@@ -91,6 +95,6 @@ final class BenchReport {
     if (!Double.isFinite(v)) {
       return "n/a";
     }
-    return v >= 100 ? String.format("%,.0f", v) : String.format("%.2f", v);
+    return v >= 100 || v == Math.rint(v) ? String.format("%,.0f", v) : String.format("%.2f", v);
   }
 }

@@ -1,21 +1,13 @@
 package io.strand.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strand.bench.peer.ServerProcess;
-import io.strand.model.TraceId;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** One server measured: ingest through one endpoint, resources used, storage check, queries. */
 final class PeerRun {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] SEARCH_SERVICES = {"checkout", "payment", "frontend", "search"};
 
   private PeerRun() {}
@@ -24,7 +16,7 @@ final class PeerRun {
    * Figures of one run.
    *
    * @param label what ran, e.g. "Zipkin 3.6.1 (in-memory), Zipkin JSON"
-   * @param ingest acknowledged throughput
+   * @param ingest acknowledged throughput, per second of the run too
    * @param cpuCores average cores the server used while ingesting
    * @param peakRssBytes server's peak resident memory
    * @param sampledTraces traces read back
@@ -37,38 +29,34 @@ final class PeerRun {
       Latency.Summary annotationSearch) {}
 
   /**
-   * Sends the batches to {@code ingestUri}, then checks and queries through the Zipkin API at
-   * {@code zipkinApi} (both servers answer it).
+   * Sends batches from {@code source} to {@code ingestUri} for {@code warmup} without counting,
+   * then until it runs out or {@code duration} has passed; then reads back a sample of the
+   * acknowledged traces and queries through the Zipkin API at {@code zipkinApi} (both servers
+   * answer it).
    */
-  static Figures run(String label, ServerProcess server, URI ingestUri, String contentType,
-      List<byte[]> batches, Payloads payloads, int connections, Duration maxDuration,
-      URI zipkinApi) throws InterruptedException {
-    System.out.printf("%n== %s: sending %,d spans over %d connections...%n", label,
-        batches.size() * (long) payloads.spansPerBatch(), connections);
+  static Figures run(String label, ServerProcess server, URI ingestUri, BatchSource source,
+      int connections, Duration warmup, Duration duration, URI zipkinApi, int sampleSize)
+      throws InterruptedException {
+    System.out.printf("%n== %s: %d connections, %s%n", label, connections, source.describe());
+    AckedSample sample = new AckedSample(sampleSize);
+    HttpLoad.warmUp(ingestUri, source, connections, warmup, sample);
     double cpuBefore = server.cpuSeconds();
-    HttpLoad.Result ingest = HttpLoad.send(ingestUri, contentType, batches,
-        payloads.spansPerBatch(), connections, maxDuration);
+    HttpLoad.Result ingest = HttpLoad.send(ingestUri, source, connections, duration,
+        new HttpLoad.Probes(server::rssBytes, () -> -1), sample);
     double cores = (server.cpuSeconds() - cpuBefore) / ingest.seconds();
+    HttpLoad.Intervals perSecond = ingest.intervals(1);
     System.out.printf("   %,d spans acknowledged in %.1f s: %,.0f spans/s, %.2f cores, peak RSS"
-        + " %,d MiB, %,d requests refused%n", ingest.ackedSpans(), ingest.seconds(),
-        ingest.spansPerSecond(), cores, server.peakRssBytes() >> 20, ingest.refusedRequests());
+        + " %,d MiB, %,d requests refused (%,d answered 429)%n", ingest.ackedSpans(),
+        ingest.seconds(), ingest.spansPerSecond(), cores, server.peakRssBytes() >> 20,
+        ingest.refusedRequests(), ingest.tooManyRequests());
+    System.out.printf("   per second: lowest %,.0f, median %,.0f, highest %,.0f spans/s (%d whole"
+        + " seconds); load generator producing bodies: %.2f CPU-s%n", perSecond.min(),
+        perSecond.median(), perSecond.max(), perSecond.count(), ingest.sourceCpuSeconds());
 
-    List<URI> byId = new ArrayList<>();
-    int complete = 0;
-    try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-      for (Map.Entry<TraceId, Integer> e : payloads.sample().entrySet()) {
-        URI uri = zipkinApi.resolve("/api/v2/trace/" + e.getKey().toHex());
-        byId.add(uri);
-        String problem = checkSpanCount(client, uri, e.getValue());
-        if (problem == null) {
-          complete++;
-        } else {
-          System.out.printf("   trace %s: %s%n", e.getKey().toHex(), problem);
-        }
-      }
-    }
-    System.out.printf("   %d of %d sampled traces complete%n", complete, byId.size());
-    Latency.Summary traceById = Latency.measure(byId, 5, r -> r.statusCode() == 200);
+    TraceCheck.Outcome check = TraceCheck.run(zipkinApi, sample.traces());
+    System.out.printf("   %d of %d sampled acknowledged traces complete%n", check.complete(),
+        check.uris().size());
+    Latency.Summary traceById = Latency.measure(check.uris(), 5, r -> r.statusCode() == 200);
     long endTs = System.currentTimeMillis() + 3_600_000;
     List<URI> searches = new ArrayList<>();
     for (String service : SEARCH_SERVICES) {
@@ -80,25 +68,7 @@ final class PeerRun {
     System.out.printf("   trace by id p50 %.1f ms p99 %.1f ms; annotation search p50 %.1f ms"
         + " p99 %.1f ms (%d failed)%n", traceById.p50(), traceById.p99(), search.p50(),
         search.p99(), search.failed());
-    return new Figures(label, ingest, cores, server.peakRssBytes(), byId.size(), complete,
-        traceById, search);
-  }
-
-  /** Null when the trace has the expected spans, else what is wrong with it. */
-  private static String checkSpanCount(HttpClient client, URI uri, int expected) {
-    try {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        return "status " + r.statusCode();
-      }
-      int got = JSON.readTree(r.body()).size();
-      return got == expected ? null : "expected " + expected + " spans, got " + got;
-    } catch (IOException e) {
-      return e.toString();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "interrupted";
-    }
+    return new Figures(label, ingest, cores, server.peakRssBytes(), check.uris().size(),
+        check.complete(), traceById, search);
   }
 }

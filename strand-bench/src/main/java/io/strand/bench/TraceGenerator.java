@@ -97,6 +97,14 @@ public final class TraceGenerator {
     return spans;
   }
 
+  /**
+   * Moves the start of the next trace to {@code nanos} if it is earlier, so that a generator
+   * run for a long time can keep its traces near the wall clock.
+   */
+  public void advanceClockTo(long nanos) {
+    clockNanos = Math.max(clockNanos, nanos);
+  }
+
   /** At least {@code count} spans, made of whole traces. */
   public List<Span> spans(int count) {
     List<Span> out = new ArrayList<>(count + 60);

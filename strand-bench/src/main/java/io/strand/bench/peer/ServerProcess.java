@@ -1,5 +1,6 @@
 package io.strand.bench.peer;
 
+import io.strand.bench.ProcStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -108,19 +109,14 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** Peak resident set size (VmHWM) in bytes, from /proc/pid/status. */
+  /** Peak resident set size (VmHWM) in bytes, from /proc/pid/status; -1 when unknown. */
   public long peakRssBytes() {
-    try {
-      for (String line : Files.readAllLines(
-          Path.of("/proc", Long.toString(process.pid()), "status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException e) {
-      return -1;
-    }
-    return -1;
+    return ProcStatus.peakRssBytes(process.pid());
+  }
+
+  /** Resident set size now (VmRSS) in bytes, from /proc/pid/status; -1 when unknown. */
+  public long rssBytes() {
+    return ProcStatus.rssBytes(process.pid());
   }
 
   @Override
