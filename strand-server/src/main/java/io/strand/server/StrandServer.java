@@ -1,22 +1,9 @@
 package io.strand.server;
 
-import com.linecorp.armeria.common.ExchangeType;
-import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.util.EventLoopGroups;
-import com.linecorp.armeria.server.HttpService;
-import com.linecorp.armeria.server.RequestTimeoutException;
-import com.linecorp.armeria.server.RoutingContext;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.ServiceRequestContext;
-import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import com.linecorp.armeria.server.grpc.GrpcService;
-import io.grpc.Metadata;
-import io.grpc.Status;
 import io.netty.channel.EventLoopGroup;
 import io.strand.pipeline.QueueBounds;
 import io.strand.pipeline.SpanIngester;
@@ -40,16 +27,11 @@ import io.strand.storage.StorageComponent;
 import io.strand.storage.rocksdb.RocksDbConfig;
 import io.strand.storage.rocksdb.RocksDbStorage;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +52,7 @@ public final class StrandServer implements AutoCloseable {
    * unlimited) and enforced by {@link ConnectionGuard}, so one connection cannot park an
    * unbounded number of half-sent requests. OTLP exporters send a handful at a time.
    */
-  private static final int HTTP2_MAX_STREAMS = 256;
+  static final int HTTP2_MAX_STREAMS = 256;
   /** RST_STREAMs a client may send per minute before its connection is closed (rapid reset). */
   private static final int HTTP2_MAX_RESETS_PER_MINUTE = 400;
 
@@ -106,7 +88,7 @@ public final class StrandServer implements AutoCloseable {
             .addService(OtlpGrpcReceiver.service(gate))
             .maxRequestMessageLength((int) Math.min(Integer.MAX_VALUE, max))
             .useClientTimeoutHeader(false)
-            .exceptionHandler(StrandServer::unreadableGrpcMessage)
+            .exceptionHandler(GrpcDeframingErrors::unreadableGrpcMessage)
             .build(), guard)
         .build();
     otlpHttp = base(config, config.otlpHttpPort(), max, config.requestTimeout())
@@ -183,96 +165,6 @@ public final class StrandServer implements AutoCloseable {
         .http2MaxStreamsPerConnection(HTTP2_MAX_STREAMS)
         .http2MaxResetFramesPerWindow(HTTP2_MAX_RESETS_PER_MINUTE, 60)
         .gracefulShutdownTimeout(Duration.ZERO, SHUTDOWN_TIMEOUT);
-  }
-
-  /**
-   * INVALID_ARGUMENT for a gRPC message that Armeria's deframer cannot read, which Armeria would
-   * answer with UNKNOWN and no message (gzip that does not inflate, a message shorter than its
-   * length prefix) or with INTERNAL (compressed with an encoding it does not know). The size
-   * limit's RESOURCE_EXHAUSTED and every other error keep Armeria's mapping.
-   */
-  private static Status unreadableGrpcMessage(RequestContext ctx, Status status, Throwable cause,
-      Metadata metadata) {
-    boolean deframing = Arrays.stream(cause.getStackTrace()).limit(5)
-        .anyMatch(frame -> frame.getClassName().contains("Deframer"));
-    if (!deframing
-        || (status.getCode() != Status.Code.UNKNOWN && status.getCode() != Status.Code.INTERNAL)) {
-      return null;
-    }
-    String why;
-    if (cause instanceof IndexOutOfBoundsException) {
-      why = "gRPC message is shorter than its length prefix";
-    } else if (cause.getCause() instanceof ZipException zip) {
-      why = "gRPC message is not valid gzip: " + zip.getMessage();
-    } else {
-      why = status.getDescription() != null ? status.getDescription() : cause.toString();
-    }
-    return Status.INVALID_ARGUMENT.withDescription(why);
-  }
-
-  /**
-   * Bounds what one connection can hold, where Armeria alone does not; wraps every service.
-   *
-   * <ul>
-   *   <li>An HTTP/1 request that times out (408, typically a body that never finishes arriving)
-   *       closes its connection. Armeria would answer and go on reading the rest of the body, so
-   *       a client trickling a byte now and then could hold the connection for good.
-   *   <li>An HTTP/2 connection with more than twice {@link #HTTP2_MAX_STREAMS} requests open is
-   *       sent GOAWAY, and the extra requests are refused with 429. Netty enforces the advertised
-   *       SETTINGS_MAX_CONCURRENT_STREAMS only once the client acknowledges the SETTINGS, so a
-   *       client that never does could otherwise open streams without end, each held until the
-   *       request timeout. To see a request when its HEADERS arrive rather than once its body is
-   *       complete, HTTP/2 requests reach the services as streams (they aggregate them anyway).
-   * </ul>
-   */
-  private static final class ConnectionGuard implements Function<HttpService, HttpService> {
-    private static final int MAX_OPEN_STREAMS = 2 * HTTP2_MAX_STREAMS;
-    /** Open HTTP/2 requests by connection: its local and remote address. */
-    private final ConcurrentHashMap<List<SocketAddress>, Integer> openStreams =
-        new ConcurrentHashMap<>();
-
-    @Override
-    public HttpService apply(HttpService service) {
-      return new SimpleDecoratingHttpService(service) {
-        @Override
-        public ExchangeType exchangeType(RoutingContext routingContext) {
-          ExchangeType type = super.exchangeType(routingContext);
-          return routingContext.sessionProtocol().isMultiplex()
-              ? ExchangeType.of(true, type.isResponseStreaming()) : type;
-        }
-
-        @Override
-        public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
-          HttpResponse refused = admit(ctx);
-          return refused != null ? refused : unwrap().serve(ctx, req);
-        }
-      };
-    }
-
-    /** Null when the request may go on to the service, else the answer refusing it. */
-    private HttpResponse admit(ServiceRequestContext ctx) {
-      if (!ctx.sessionProtocol().isMultiplex()) {
-        ctx.whenRequestCancelling().thenAccept(cause -> {
-          if (cause instanceof RequestTimeoutException) {
-            ctx.initiateConnectionShutdown();
-          }
-        });
-        return null;
-      }
-      List<SocketAddress> connection = List.of(ctx.localAddress(), ctx.remoteAddress());
-      if (openStreams.merge(connection, 1, Integer::sum) > MAX_OPEN_STREAMS) {
-        release(connection);
-        ctx.initiateConnectionShutdown();
-        return HttpResponse.of(HttpStatus.TOO_MANY_REQUESTS, MediaType.PLAIN_TEXT_UTF_8,
-            "more than " + MAX_OPEN_STREAMS + " requests open on one connection");
-      }
-      ctx.log().whenComplete().thenRun(() -> release(connection));
-      return null;
-    }
-
-    private void release(List<SocketAddress> connection) {
-      openStreams.computeIfPresent(connection, (c, n) -> n == 1 ? null : n - 1);
-    }
   }
 
   private List<Server> servers() {
