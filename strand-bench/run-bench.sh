@@ -5,6 +5,7 @@
 #   ./strand bench query  [--spans 10000000] [--runs 100]
 #   ./strand bench ingest [--spans N | --duration S [--warmup S]] [--batch N] [--connections N]
 #                         [--source pool|fresh] [--generator-only]
+#   ./strand bench write  [--spans N] [--threads N] [--batch N]  (the store's write path alone)
 #   ./strand bench jmh    [JMH options, e.g. -wi 1 -i 3 HotPath, or IndexKey]
 # Builds what it needs; for the peer comparison also fetches the Zipkin server's exec jar from
 # Maven Central. Servers run on 127.0.0.1 only.
@@ -17,12 +18,13 @@ cd "$root"
 
 which=peer
 case "${1:-}" in
-  peer|query|ingest|jmh) which=$1; shift ;;
+  peer|query|ingest|write|jmh) which=$1; shift ;;
 esac
 case "$which" in
   peer) main=io.strand.bench.PeerBenchmark ;;
   query) main=io.strand.bench.QueryBenchmark ;;
   ingest) main=io.strand.bench.IngestBenchmark ;;
+  write) main=io.strand.storage.rocksdb.WriteBenchmark ;;
   jmh) main=org.openjdk.jmh.Main ;;
 esac
 

@@ -39,6 +39,15 @@ final class Bounds implements AutoCloseable {
     return new Bounds(Keys.refBound(prefix, min), Keys.successor(Keys.refBound(prefix, max)));
   }
 
+  /**
+   * Postings {@code postingPrefix | maxBucket | ...} that can hold refs at or after {@code min}:
+   * those whose newest bucket is not older. (Newer postings may still hold older refs.)
+   */
+  static Bounds postings(byte[] postingPrefix, long min) {
+    return new Bounds(Keys.postingBound(postingPrefix, Postings.bucket(min)),
+        Keys.successor(postingPrefix));
+  }
+
   @Override
   public void close() {
     options.close();

@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * walks a time index in that partition instead.
  *
  * <p>Counting is a Misra–Gries summary per attribute key with {@value #VALUES_PER_KEY}
- * counters. It never overestimates, and underestimates a value by at most {@code 1/17} of its
+ * counters, over one write batch in {@value #SAMPLED_BATCHES}. The summary never overestimates
+ * (the sample may, a little: a term just under the bar may be skipped, which only makes its
+ * searches walk a time index), and underestimates a value by at most {@code 1/17} of its
  * key's occurrences, so memory stays bounded whatever the cardinality (paths, ids). The state is
  * in memory only: after a restart the writer counts afresh and may write a few entries of terms
  * already marked, which costs space, not correctness.
@@ -29,6 +31,11 @@ final class DenseTerms {
 
   /** Spans a partition must hold before any term counts as dense. */
   static final long MIN_SPANS = 10_000;
+  /**
+   * One batch in this many is counted, with its counts multiplied as much: counting is most of
+   * the cost, and a term common enough to matter shows up in any sample.
+   */
+  static final int SAMPLED_BATCHES = 4;
   /** A term is dense when at least this fraction (1/n) of the partition's spans carry it. */
   static final int DENSE_DIVISOR = 10;
   private static final int VALUES_PER_KEY = 16;

@@ -6,34 +6,80 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * One run of index entries a search may walk in a partition: a time-index run ({@code 0x04}
- * or {@code 0x05}), whose entries name spans, or a span attribute run ({@code 0x07}), whose
- * entries point into the time index.
+ * One run of index entries a search may walk in a partition.
  *
- * @param prefix what every entry of the run starts with
- * @param refs whether the entries are {@link Keys#startRef start refs}
+ * @param kind how the run is stored
+ * @param prefix for {@link Kind#TIME} and {@link Kind#ENTRIES}, what every entry of the run
+ *     starts with; for {@link Kind#POSTINGS}, the term
  */
-record IndexRun(byte[] prefix, boolean refs) {
+record IndexRun(Kind kind, byte[] prefix) {
+
+  enum Kind {
+    /** A time index run ({@code 0x05}, or {@code 0x04} of earlier versions): entries name spans. */
+    TIME,
+    /** A term's postings ({@code 0x0B}) and its refs in memory, pointing into the time index. */
+    POSTINGS,
+    /** A term's per-span attribute entries of earlier versions ({@code 0x07}), likewise. */
+    ENTRIES
+  }
+
+  static IndexRun time(byte[] prefix) {
+    return new IndexRun(Kind.TIME, prefix);
+  }
+
+  static IndexRun postings(byte[] term) {
+    return new IndexRun(Kind.POSTINGS, term);
+  }
+
+  static IndexRun entries(byte[] term) {
+    return new IndexRun(Kind.ENTRIES, term);
+  }
 
   /** Opens a cursor over the spans this run points to in {@code p}. */
   SpanCursor cursor(RocksDB db, Partition p, int rank, TraceQuery q) {
-    return refs ? new RefCursor(db, p, rank, prefix, bounds(q), q)
-        : new IndexCursor(db, p, rank, prefix, bounds(q), q);
+    return switch (kind) {
+      case TIME -> new IndexCursor(db, p, rank, prefix, bounds(q), q);
+      case ENTRIES -> RefCursor.entries(db, p, rank, prefix, bounds(q), q);
+      case POSTINGS -> {
+        // Memory first, then the iterators: a window written meanwhile is seen one way or the
+        // other (see PendingPostings).
+        long[] memory = p.pending.refs(prefix, Postings.bucket(q.startTimeMinNanos()),
+            Postings.bucket(q.startTimeMaxNanos()));
+        yield RefCursor.postings(db, p, rank, Keys.postingPrefix(prefix), bounds(q), memory, q);
+      }
+    };
   }
 
   /** The keys of this run that can point to spans in the query's start range. */
   private Bounds bounds(TraceQuery q) {
-    return refs ? Bounds.buckets(prefix, q.startTimeMinNanos(), q.startTimeMaxNanos())
-        : Bounds.starts(prefix, q.startTimeMinNanos(), q.startTimeMaxNanos());
+    return switch (kind) {
+      case TIME -> Bounds.starts(prefix, q.startTimeMinNanos(), q.startTimeMaxNanos());
+      case ENTRIES -> Bounds.buckets(prefix, q.startTimeMinNanos(), q.startTimeMaxNanos());
+      case POSTINGS -> Bounds.postings(Keys.postingPrefix(prefix), q.startTimeMinNanos());
+    };
   }
 
-  /** Entries of this run in {@code p} in the query's start range, counted up to {@code bound}. */
+  /**
+   * Entries of this run in {@code p} in the query's start range, counted up to {@code bound}
+   * (for postings: refs, a bucket and trace-id byte each).
+   */
   long count(RocksDB db, Partition p, TraceQuery q, long bound) throws RocksDBException {
+    long[] memory = kind == Kind.POSTINGS ? p.pending.refs(prefix,
+        Postings.bucket(q.startTimeMinNanos()), Postings.bucket(q.startTimeMaxNanos())) : null;
     try (Bounds b = bounds(q);
          RocksIterator it = db.newIterator(p.handle, b.options)) {
       long n = 0;
       // Newest first, like the search that follows.
-      for (it.seekToLast(); n < bound && it.isValid(); it.prev()) {
+      it.seekToLast();
+      if (kind == Kind.POSTINGS) {
+        Postings.Merge merge = new Postings.Merge(it, prefix.length + 1, memory,
+            Postings.bucket(q.startTimeMinNanos()), Postings.bucket(q.startTimeMaxNanos()));
+        while (n < bound && merge.next()) {
+          n += merge.refs;
+        }
+        return n;
+      }
+      for (; n < bound && it.isValid(); it.prev()) {
         n++;
       }
       it.status();

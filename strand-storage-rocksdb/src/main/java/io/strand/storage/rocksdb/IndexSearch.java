@@ -109,8 +109,7 @@ record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
     if (value == null) {
       return false;
     }
-    Span span = SpanCodec.decode(c.traceId, Keys.spanIdAt(spanKey, 1), Keys.kindAt(spanKey, 1),
-        value);
+    Span span = c.partition.decode(db, spanKey, value);
     if (span.startTimeUnixNano() != c.start || !query.test(span)) {
       return false;
     }

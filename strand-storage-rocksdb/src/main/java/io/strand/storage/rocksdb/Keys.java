@@ -16,21 +16,36 @@ import java.util.Arrays;
  * 0x04 | service | 0x00 | start(8) | traceId(16) | spanId(8) | kind(1)      → duration varint
  * 0x05 | start(8) | traceId(16) | spanId(8) | kind(1)                       → duration varint
  * 0x06 | service | 0x00 | peer.service | 0x00                              → (empty)
- * 0x07 | key | 0x00 | value | 0x00 | startMillis(8) | traceId[0](1)         → (empty)
  * 0x08 | key | 0x00 | value | 0x00 | service | 0x00                         → (empty)
  * 0x09 | key | 0x00 | value | 0x00                                          → (empty)
+ * 0x0B | term | maxBucket(8) | window(8)                                    → posting
+ * 0x0C | batch(8)                                                           → pending span keys
+ * 0x0D                                                                      → (empty)
+ * 0x0E                                                                      → last batch(8)
+ * 0x0F | id(4)                                                              → resource, scope
+ * term := 0x07 | key | 0x00 | value | 0x00
+ *
+ * written by earlier versions, still read:
+ * 0x07 | key | 0x00 | value | 0x00 | startMillis(8) | traceId[0](1)         → (empty)
  * 0x0A                                                                      → (empty)
  * </pre>
  *
- * {@code 0x07} is the span attribute index, keyed by {@link AttributeTerms terms}. Its entries
- * name no span: they point into the time index {@code 0x05} at a millisecond of start and a
- * first trace-id byte (see {@link RefCursor}), which keeps an entry to about 5 bytes after
- * compression, against 25 for a full span key. {@code 0x08} lists, per resource attribute, the
- * services whose resources carry it, whose {@code 0x04} runs then serve a search. {@code 0x09}
- * marks a span attribute term too common in the partition to be indexed (see {@link
- * DenseTerms}). {@code 0x0A} says the partition has indexed attributes since its creation.
+ * {@code 0x01} values name their resource and instrumentation scope by an id of the
+ * partition's dictionary, {@code 0x0F} (see {@link ResourceDictionary}).
  *
- * Names are {@link Text#keyBytes}, which never contain {@code 0x00}, so the terminator is
+ * <p>{@code 0x0B} holds the posting lists of the span attribute index ({@link Postings}): one
+ * key per term and <em>window</em> of many write batches, whose value lists references into the
+ * time index {@code 0x05}, each a millisecond of start and a first trace-id byte (see {@link
+ * RefCursor}). Batches are indexed in memory ({@link PendingPostings}) and written as postings
+ * once a window is full; until then {@code 0x0C} lists each batch's spans, so that a restart can
+ * index them again, and {@code 0x0E} keeps batch numbers unique. {@code 0x08} lists, per
+ * resource attribute, the services whose resources carry it, whose {@code 0x04} runs then serve
+ * a search. {@code 0x09} marks a span attribute term too common in the partition to be indexed
+ * (see {@link DenseTerms}). {@code 0x0D} says the partition was created with postings; {@code
+ * 0x0A} that an earlier version created it with per-span attribute entries ({@code 0x07}, one
+ * key per span and term).
+ *
+ * <p>Names are {@link Text#keyBytes}, which never contain {@code 0x00}, so the terminator is
  * unambiguous.
  */
 final class Keys {
@@ -44,12 +59,24 @@ final class Keys {
   static final byte SPAN_ATTRIBUTE = 0x07;
   static final byte RESOURCE_ATTRIBUTE = 0x08;
   static final byte DENSE_TERM = 0x09;
+  static final byte POSTING = 0x0B;
+  static final byte PENDING = 0x0C;
+  static final byte RESOURCE = 0x0F;
 
   /**
    * Written when a partition is created, by versions that index attributes: partitions without
    * it (from older versions) hold spans that {@code 0x07} and {@code 0x08} know nothing about.
    */
   static final byte[] ATTRIBUTES_INDEXED = {0x0A};
+
+  /**
+   * Written when a partition is created, by versions that write postings: every span of such a
+   * partition is in {@code 0x0B}, none in {@code 0x07}.
+   */
+  static final byte[] POSTINGS_INDEXED = {0x0D};
+
+  /** The highest batch number a partition's postings cover; see {@link PendingPostings}. */
+  static final byte[] LAST_BATCH = {0x0E};
 
   /** {@code 0x01 | traceId}: the prefix extractor's length, so prefix blooms key on the trace. */
   static final int TRACE_PREFIX_LENGTH = 17;
@@ -198,6 +225,55 @@ final class Keys {
   /** The first trace id byte an attribute index entry carries, from 0 to 255. */
   static int refTraceIdByte(byte[] key, int prefixLength) {
     return key[prefixLength + 8] & 0xFF;
+  }
+
+  /** {@code 0x0B | term}: the prefix of every posting of a term. */
+  static byte[] postingPrefix(byte[] term) {
+    byte[] k = new byte[term.length + 1];
+    k[0] = POSTING;
+    System.arraycopy(term, 0, k, 1, term.length);
+    return k;
+  }
+
+  /** {@code 0x0B | term | maxBucket | window}: one posting of a term. */
+  static byte[] posting(byte[] term, long maxBucket, long window) {
+    byte[] k = new byte[1 + term.length + 16];
+    k[0] = POSTING;
+    System.arraycopy(term, 0, k, 1, term.length);
+    putLong(k, 1 + term.length, flip(maxBucket));
+    putLong(k, 1 + term.length + 8, window);
+    return k;
+  }
+
+  /** {@code postingPrefix | bucket}: the first posting key whose newest bucket is this. */
+  static byte[] postingBound(byte[] postingPrefix, long bucket) {
+    byte[] k = Arrays.copyOf(postingPrefix, postingPrefix.length + 8);
+    putLong(k, postingPrefix.length, flip(bucket));
+    return k;
+  }
+
+  /** The newest bucket of a posting key whose prefix is {@code prefixLength} long. */
+  static long postingMaxBucket(byte[] key, int prefixLength) {
+    return flip(getLong(key, prefixLength));
+  }
+
+  /** {@code 0x0F | id}: a resource dictionary entry. */
+  static byte[] resource(int id) {
+    byte[] k = new byte[5];
+    k[0] = RESOURCE;
+    k[1] = (byte) (id >>> 24);
+    k[2] = (byte) (id >>> 16);
+    k[3] = (byte) (id >>> 8);
+    k[4] = (byte) id;
+    return k;
+  }
+
+  /** {@code 0x0C | batch}: the spans of a batch whose postings are not written yet. */
+  static byte[] pending(long batch) {
+    byte[] k = new byte[9];
+    k[0] = PENDING;
+    putLong(k, 1, batch);
+    return k;
   }
 
   /** {@code 0x05 | start | FF..}: above every time-index key at {@code start}. */

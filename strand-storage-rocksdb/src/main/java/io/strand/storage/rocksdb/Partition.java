@@ -1,5 +1,6 @@
 package io.strand.storage.rocksdb;
 
+import io.strand.model.Span;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,10 +34,31 @@ final class Partition {
   volatile boolean sealed;
   /** Attribute terms too common here to index; for the writer. */
   final DenseTerms denseTerms = new DenseTerms();
-  /** Whether {@link Keys#ATTRIBUTES_INDEXED} is present; null until read. */
-  private volatile Boolean attributesIndexed;
+  /** Postings of durable batches not written as posting lists yet. */
+  final PendingPostings pending = new PendingPostings();
+  /** Resources and scopes the spans here name by id. */
+  final ResourceDictionary resources = new ResourceDictionary();
+  /** How the spans here are indexed; null until read. */
+  private volatile Index index;
 
-  /** Catalog names (see {@link CatalogWrites}) whose keys are durable in this partition. */
+  /** How a partition's spans are indexed, told by the marker its creator wrote. */
+  enum Index {
+    /**
+     * Created with postings ({@link Keys#POSTINGS_INDEXED}): every span is in the postings of
+     * its span attributes ({@code 0x0B}).
+     */
+    POSTINGS,
+    /**
+     * Created by an earlier version with per-span attribute entries ({@link
+     * Keys#ATTRIBUTES_INDEXED}): spans written then are in {@code 0x07}, spans written since in
+     * the postings.
+     */
+    ATTRIBUTE_ENTRIES,
+    /** Created by a version without an attribute index: some spans have no attribute entries. */
+    NONE
+  }
+
+  /** Catalog names (see {@link BatchIndexer}) whose keys are durable in this partition. */
   private final Set<Object> catalog = ConcurrentHashMap.newKeySet();
 
   Partition(long startMillis, ColumnFamilyHandle handle) {
@@ -95,14 +117,22 @@ final class Partition {
     return release();
   }
 
-  /** Whether every span here has its attribute entries: false for older versions' partitions. */
-  boolean attributesIndexed(RocksDB db) throws RocksDBException {
-    Boolean indexed = attributesIndexed;
-    if (indexed == null) {
-      indexed = db.get(handle, Keys.ATTRIBUTES_INDEXED) != null;
-      attributesIndexed = indexed;
+  /** How the spans here are indexed. */
+  Index index(RocksDB db) throws RocksDBException {
+    Index i = index;
+    if (i == null) {
+      i = db.get(handle, Keys.POSTINGS_INDEXED) != null ? Index.POSTINGS
+          : db.get(handle, Keys.ATTRIBUTES_INDEXED) != null ? Index.ATTRIBUTE_ENTRIES
+          : Index.NONE;
+      index = i;
     }
-    return indexed;
+    return i;
+  }
+
+  /** The span stored here under this key (see {@link Keys#span}) with this value. */
+  Span decode(RocksDB db, byte[] spanKey, byte[] value) {
+    return SpanCodec.decode(Keys.traceIdAt(spanKey, 1), Keys.spanIdAt(spanKey, 1),
+        Keys.kindAt(spanKey, 1), value, id -> resources.get(db, handle, id));
   }
 
   /** Whether the catalog keys of {@code name} are durable in this partition. */

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -59,6 +60,11 @@ final class Partitions {
     return byStart.size();
   }
 
+  /** The database, for readers decoding spans (see {@link Partition#decode}). */
+  RocksDB db() {
+    return db;
+  }
+
   /** The live partitions, oldest first, without references; for retention. */
   List<Partition> oldestFirst() {
     return new ArrayList<>(byStart.values());
@@ -88,12 +94,18 @@ final class Partitions {
    */
   void scanNewestFirst(byte[] prefix, ReadOptions ro, Predicate<RocksIterator> visit)
       throws RocksDBException {
+    scanNewestFirst(prefix, ro, (p, it) -> visit.test(it));
+  }
+
+  /** {@link #scanNewestFirst(byte[], ReadOptions, Predicate)}, telling the partition too. */
+  void scanNewestFirst(byte[] prefix, ReadOptions ro,
+      BiPredicate<Partition, RocksIterator> visit) throws RocksDBException {
     List<Partition> parts = acquireNewestFirst();
     try {
       for (Partition p : parts) {
         try (RocksIterator it = db.newIterator(p.handle, ro)) {
           it.seek(prefix);
-          while (it.isValid() && visit.test(it)) {
+          while (it.isValid() && visit.test(p, it)) {
             it.next();
           }
           it.status();
@@ -175,7 +187,7 @@ final class Partitions {
       ColumnFamilyHandle handle = db.createColumnFamily(new ColumnFamilyDescriptor(
           name.getBytes(StandardCharsets.UTF_8), cfOptions));
       beforeFirstWrite.run();
-      markAttributesIndexed(name, handle);
+      markIndexed(name, handle);
       byStart.put(start, new Partition(start, handle));
       log.debug("created partition {}", name);
     } catch (RocksDBException e) {
@@ -186,13 +198,13 @@ final class Partitions {
   }
 
   /**
-   * Writes {@link Keys#ATTRIBUTES_INDEXED} before any span, while the partition is not published
+   * Writes {@link Keys#POSTINGS_INDEXED} before any span, while the partition is not published
    * yet. Unsynced: the next synced batch makes it durable, as the log is sequential. Should it
    * fail, searches by attribute scan this partition's time index: slower, still exact.
    */
-  private void markAttributesIndexed(String name, ColumnFamilyHandle handle) {
+  private void markIndexed(String name, ColumnFamilyHandle handle) {
     try {
-      db.put(handle, Keys.ATTRIBUTES_INDEXED, new byte[0]);
+      db.put(handle, Keys.POSTINGS_INDEXED, new byte[0]);
     } catch (RocksDBException e) {
       log.warn("partition {} will be searched without its attribute index: {}", name,
           e.getMessage());

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This class wires the parts together: {@link RocksResources} (tuning, open, teardown),
  * {@link Partitions} (the partition registry), {@link SpanBatchWriter} (with {@link
- * BatchIndexer} for index and catalog entries), {@link TraceLookup}, {@link IndexSearch} (with
+ * BatchIndexer} for index and catalog entries, {@link PendingPostings} holding postings until
+ * {@link PostingFlusher} writes them), {@link TraceLookup}, {@link IndexSearch} (with
  * {@link SearchPlanner} choosing the index), {@link CatalogReader}, {@link RetentionEnforcer}
  * (with the background task), {@link TableMaintenance} (flushes, compactions, sealing), {@link
  * DiskUsage}, and {@link Lifecycle} (open or closed; close waits for running operations).
@@ -51,19 +52,22 @@ public final class RocksDbStorage implements StorageComponent {
   private final TableMaintenance tables;
   private final RetentionEnforcer retention;
   private final DiskUsage diskUsage;
+  private final PostingFlusher postings;
 
   private RocksDbStorage(RocksDbConfig config, RocksResources resources) {
     this.config = config;
     this.resources = resources;
     this.lifecycle = new Lifecycle(config.path());
     Partitions partitions = resources.partitions;
+    this.postings = new PostingFlusher(lifecycle, partitions, resources.db,
+        resources.plainWrite);
     this.spanWriter = new SpanBatchWriter(lifecycle, partitions, resources.db,
-        resources.syncWrite);
+        resources.syncWrite, postings);
     this.traceReader = new TraceLookup(lifecycle, partitions);
     this.serviceCatalog = new CatalogReader(lifecycle, partitions);
     this.traceSearch = new IndexSearch(lifecycle, partitions, resources.db);
     this.tables = new TableMaintenance(lifecycle, partitions, resources.db, resources.defaultCf,
-        resources.sealOptions);
+        resources.sealOptions, postings);
     this.retention = new RetentionEnforcer(config, lifecycle, partitions, tables);
     this.diskUsage = new DiskUsage(config.path(), lifecycle, partitions);
   }
@@ -76,8 +80,33 @@ public final class RocksDbStorage implements StorageComponent {
    */
   public static RocksDbStorage open(RocksDbConfig config) {
     RocksDbStorage storage = new RocksDbStorage(config, RocksResources.open(config));
+    try {
+      storage.recoverPostings();
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
     storage.retention.start();
     return storage;
+  }
+
+  /**
+   * Indexes again the batches whose postings were still in memory when the process stopped
+   * without closing the store (see {@link PendingPostings#recover}).
+   */
+  private void recoverPostings() {
+    for (Partition p : resources.partitions.oldestFirst()) {
+      try {
+        long spans = p.pending.recover(resources.db, p, resources.plainWrite);
+        if (spans > 0) {
+          log.info("indexed {} spans of partition {} again: their postings were not written"
+              + " before the last stop", spans, p.name);
+        }
+      } catch (RocksDBException e) {
+        throw new StorageException("cannot index the pending batches of partition " + p.name
+            + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- roles
@@ -135,7 +164,10 @@ public final class RocksDbStorage implements StorageComponent {
     return diskUsage.directoryBytes();
   }
 
-  /** Turns every memtable into table files, waiting; for tests, benchmarks and backups. */
+  /**
+   * Writes the postings held in memory, then turns every memtable into table files, waiting; for
+   * tests, benchmarks and backups.
+   */
   public void flush() {
     tables.flush();
   }
@@ -173,7 +205,9 @@ public final class RocksDbStorage implements StorageComponent {
       return;
     }
     retention.stop();
+    postings.stop();
     lifecycle.exclusively(() -> {
+      postings.flushAll(resources.partitions.oldestFirst());
       resources.close();
       log.info("closed RocksDB span store in {}", config.path());
     });

@@ -52,7 +52,14 @@ final class RocksResources {
   static final int DICTIONARY_BYTES = 16 << 10;
 
   private static final byte[] FORMAT_KEY = "strand.format".getBytes(StandardCharsets.US_ASCII);
-  private static final byte FORMAT_VERSION = 1;
+  /**
+   * 2 since span values name their resource by dictionary id and attribute postings replaced the
+   * per-span entries: a version that writes 1 could neither decode those spans nor find them by
+   * attribute, so it must refuse the store.
+   */
+  private static final byte FORMAT_VERSION = 2;
+  /** Read, and upgraded on open: partitions written then keep their per-span entries. */
+  private static final byte FORMAT_VERSION_1 = 1;
 
   private final Path path;
   final RocksDB db;
@@ -61,6 +68,8 @@ final class RocksResources {
   /** Column families this version does not know; opened because RocksDB requires it. */
   private final List<ColumnFamilyHandle> foreignCfs;
   final WriteOptions syncWrite;
+  /** For writes made durable by a later synced one (postings; see {@link PendingPostings}). */
+  final WriteOptions plainWrite;
   /** For sealing compactions; cancelled on close. */
   final CompactRangeOptions sealOptions;
   /** Options, cache and the like, closed after the database in reverse order. */
@@ -68,13 +77,14 @@ final class RocksResources {
 
   private RocksResources(Path path, RocksDB db, ColumnFamilyHandle defaultCf,
       Partitions partitions, List<ColumnFamilyHandle> foreignCfs, WriteOptions syncWrite,
-      CompactRangeOptions sealOptions, List<AutoCloseable> natives) {
+      WriteOptions plainWrite, CompactRangeOptions sealOptions, List<AutoCloseable> natives) {
     this.path = path;
     this.db = db;
     this.defaultCf = defaultCf;
     this.partitions = partitions;
     this.foreignCfs = foreignCfs;
     this.syncWrite = syncWrite;
+    this.plainWrite = plainWrite;
     this.sealOptions = sealOptions;
     this.natives = natives;
   }
@@ -123,6 +133,7 @@ final class RocksResources {
       ColumnFamilyOptions cfOptions = columnFamilyOptions(natives, cache, bottommost);
       DBOptions dbOptions = dbOptions(natives, memtables);
       WriteOptions syncWrite = add(natives, new WriteOptions().setSync(true));
+      WriteOptions plainWrite = add(natives, new WriteOptions());
       CompactRangeOptions sealOptions = add(natives, new CompactRangeOptions()
           .setExclusiveManualCompaction(false));
 
@@ -159,8 +170,8 @@ final class RocksResources {
         }
         checkFormat(db, defaultCf, syncWrite, path);
         RocksResources resources = new RocksResources(config.path(), db, defaultCf,
-            new Partitions(config, db, cfOptions, found), foreign, syncWrite, sealOptions,
-            natives);
+            new Partitions(config, db, cfOptions, found), foreign, syncWrite, plainWrite,
+            sealOptions, natives);
         opened = true;
         log.info("opened RocksDB span store in {} with {} partitions", path, found.size());
         return resources;
@@ -229,7 +240,7 @@ final class RocksResources {
   private static void checkFormat(RocksDB db, ColumnFamilyHandle defaultCf, WriteOptions sync,
       String path) throws RocksDBException {
     byte[] format = db.get(defaultCf, FORMAT_KEY);
-    if (format == null) {
+    if (format == null || (format.length == 1 && format[0] == FORMAT_VERSION_1)) {
       db.put(defaultCf, sync, FORMAT_KEY, new byte[] {FORMAT_VERSION});
       // Flush at once: RocksDB keeps every WAL file from the oldest one holding unflushed data,
       // and nothing else would ever flush this column family, pinning the whole log forever.
@@ -238,8 +249,8 @@ final class RocksResources {
       }
     } else if (format.length != 1 || format[0] != FORMAT_VERSION) {
       throw new RocksDBException("unsupported Strand storage format "
-          + Arrays.toString(format) + " in " + path + " (this version reads " + FORMAT_VERSION
-          + ")");
+          + Arrays.toString(format) + " in " + path + " (this version reads "
+          + FORMAT_VERSION_1 + " and " + FORMAT_VERSION + ")");
     }
   }
 

@@ -16,13 +16,18 @@ import org.rocksdb.RocksDBException;
  * results.
  *
  * <ul>
- *   <li>An attribute equality: its span attribute run ({@code 0x07}), plus the {@code 0x04} run
- *       of each service whose resources carry the pair ({@code 0x08}), since a span without the
- *       key inherits its resource's. Where the term is too common to be indexed ({@code 0x09},
- *       see {@link DenseTerms}), the service's or the whole time index instead.
+ *   <li>An attribute equality: the postings of its span attribute term ({@code 0x0B}), plus the
+ *       {@code 0x04} run of each service whose resources carry the pair ({@code 0x08}), since a
+ *       span without the key inherits its resource's. Where the term is too common to be
+ *       indexed ({@code 0x09}, see {@link DenseTerms}), the service's or the whole time index
+ *       instead.
  *   <li>The query's service: its {@code 0x04} run.
  *   <li>Otherwise the whole time index ({@code 0x05}).
  * </ul>
+ *
+ * In a partition an earlier version created with per-span attribute entries ({@code 0x07}), the
+ * spans it wrote are found through those, so that run is walked as well; in one from before the
+ * attribute index, attribute criteria fall back.
  *
  * With more than one option, a bounded probe counts each option's entries in the start range,
  * newest partition first, and the smallest wins (ties: attributes in key order, then service).
@@ -33,21 +38,30 @@ final class SearchPlanner {
   /** Most entries the probe counts per option: enough to tell rare from common. */
   static final int PROBE_LIMIT = 1_000;
 
+  private static final List<IndexRun> WHOLE_TIME_INDEX =
+      List.of(IndexRun.time(Keys.TIME_PREFIX));
+
   private final RocksDB db;
   private final List<Partition> newestFirst;
   private final TraceQuery query;
   /** The query's service name as key bytes, or null. */
   private final byte[] serviceName;
-  /** What a partition walks without an attribute run: the service's or the whole time index. */
-  private final List<IndexRun> fallback;
 
   private SearchPlanner(RocksDB db, List<Partition> newestFirst, TraceQuery query) {
     this.db = db;
     this.newestFirst = newestFirst;
     this.query = query;
     this.serviceName = query.serviceName() == null ? null : Text.keyBytes(query.serviceName());
-    this.fallback = List.of(new IndexRun(serviceName == null ? Keys.TIME_PREFIX
-        : Keys.named(Keys.SERVICE_TIME, serviceName), false));
+  }
+
+  /** What a partition walks without an attribute run: the service's or the whole time index. */
+  private List<IndexRun> fallback(Partition p) {
+    return serviceName == null ? WHOLE_TIME_INDEX : List.of(serviceRun(serviceName));
+  }
+
+  /** The run holding every span of a service. */
+  private static IndexRun serviceRun(byte[] service) {
+    return IndexRun.time(Keys.named(Keys.SERVICE_TIME, service));
   }
 
   /** The runs to walk in each of {@code newestFirst}, by position. */
@@ -64,10 +78,10 @@ final class SearchPlanner {
       options.add(new Option(p -> attributeRuns(p, term)));
     }
     if (query.serviceName() != null) {
-      options.add(new Option(p -> fallback));
+      options.add(new Option(this::fallback));
     }
     if (options.isEmpty()) {
-      return new Option(p -> fallback);
+      return new Option(this::fallback);
     }
     Option best = options.get(0);
     long bestCount = options.size() == 1 ? 0 : best.count(PROBE_LIMIT);
@@ -86,22 +100,27 @@ final class SearchPlanner {
   }
 
   /**
-   * The span attribute run, and the service runs the resource attribute catalog names; null
-   * where the term was too common to index (see {@link DenseTerms}), or where an older version
-   * wrote the partition without an attribute index.
+   * The span attribute term's postings, and the service runs the resource attribute catalog
+   * names; null where the term was too common to index (see {@link DenseTerms}), or where an
+   * older version wrote the partition without an attribute index.
    */
   private List<IndexRun> attributeRuns(Partition p, Term term) throws RocksDBException {
-    if (!p.attributesIndexed(db) || db.get(p.handle, term.as(Keys.DENSE_TERM)) != null) {
+    Partition.Index index = p.index(db);
+    if (index == Partition.Index.NONE
+        || db.get(p.handle, term.as(Keys.DENSE_TERM)) != null) {
       return null;
     }
     List<IndexRun> runs = new ArrayList<>();
-    runs.add(new IndexRun(term.bytes(), true));
+    runs.add(IndexRun.postings(term.bytes()));
+    if (index == Partition.Index.ATTRIBUTE_ENTRIES) {
+      runs.add(IndexRun.entries(term.bytes()));
+    }
     byte[] resourceTerm = term.as(Keys.RESOURCE_ATTRIBUTE);
     for (byte[] key : Partitions.keysWithPrefix(db, p, resourceTerm)) {
       byte[] service = Keys.lastNameBytes(key, resourceTerm.length);
       // Spans of other services cannot match a query that names one.
       if (serviceName == null || Arrays.equals(serviceName, service)) {
-        runs.add(new IndexRun(Keys.named(Keys.SERVICE_TIME, service), false));
+        runs.add(serviceRun(service));
       }
     }
     return runs;
@@ -117,7 +136,7 @@ final class SearchPlanner {
   private final class Option {
     private final RunSource source;
     private final List<List<IndexRun>> byPosition = new ArrayList<>();
-    /** Whether the probe met a partition where this option falls back to {@link #fallback}. */
+    /** Whether the probe met a partition where this option falls back. */
     boolean fellBack;
 
     Option(RunSource source) {
@@ -136,7 +155,7 @@ final class SearchPlanner {
       List<List<IndexRun>> all = new ArrayList<>(newestFirst.size());
       for (int i = 0; i < newestFirst.size(); i++) {
         List<IndexRun> own = own(i);
-        all.add(own == null ? fallback : own);
+        all.add(own == null ? fallback(newestFirst.get(i)) : own);
       }
       return all;
     }

@@ -15,18 +15,19 @@ import org.slf4j.LoggerFactory;
  * longer take writes.
  */
 record TableMaintenance(Lifecycle lifecycle, Partitions partitions, RocksDB db,
-    ColumnFamilyHandle defaultCf, CompactRangeOptions sealOptions) {
+    ColumnFamilyHandle defaultCf, CompactRangeOptions sealOptions, PostingFlusher postings) {
 
   /** The store's logger: its parts log under one name. */
   private static final Logger log = LoggerFactory.getLogger(RocksDbStorage.class);
 
-  /** Turns every memtable into table files, waiting. */
+  /** Writes the postings held in memory, then turns every memtable into table files, waiting. */
   void flush() {
     lifecycle.whileOpen(() -> {
       List<Partition> parts = partitions.acquireNewestFirst();
       try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
         db.flush(fo, defaultCf);
         for (Partition p : parts) {
+          postings.flush(p);
           db.flush(fo, p.handle);
         }
       } catch (RocksDBException e) {
@@ -56,9 +57,10 @@ record TableMaintenance(Lifecycle lifecycle, Partitions partitions, RocksDB db,
   }
 
   /**
-   * Flushes and compacts, once, each partition that no longer takes writes: frees its memtable
-   * and the log files it pins, and rewrites it as one sorted run at the bottom level (ZSTD), so a
-   * trace lookup probes one set of filters per old partition.
+   * Flushes and compacts, once, each partition that no longer takes writes: writes its postings
+   * still in memory, frees its memtable and the log files it pins, and rewrites it as one sorted
+   * run at the bottom level (ZSTD), so a trace lookup probes one set of filters per old
+   * partition.
    */
   void sealInactivePartitions() {
     lifecycle.whileOpen(() -> {
@@ -71,6 +73,7 @@ record TableMaintenance(Lifecycle lifecycle, Partitions partitions, RocksDB db,
             continue;
           }
           try {
+            postings.flush(p);
             db.flush(fo, p.handle);
             db.compactRange(p.handle, null, null, sealOptions);
             p.sealed = true;

@@ -35,7 +35,7 @@ record TraceLookup(Lifecycle lifecycle, Partitions partitions) implements TraceR
              .setPrefixSameAsStart(true)
              .setTotalOrderSeek(false)
              .setIterateUpperBound(upper)) {
-      partitions.scanNewestFirst(prefix, ro, it -> {
+      partitions.scanNewestFirst(prefix, ro, (p, it) -> {
         byte[] key = it.key();
         if (!Keys.startsWith(key, prefix)) {
           return false;
@@ -44,7 +44,7 @@ record TraceLookup(Lifecycle lifecycle, Partitions partitions) implements TraceR
         SpanKind kind = Keys.kindAt(key, 1);
         // Newest partition first: a later copy of the same span shadows older ones.
         if (seen.add(new Slot(spanId, kind))) {
-          out.add(SpanCodec.decode(traceId, spanId, kind, it.value()));
+          out.add(p.decode(partitions.db(), key, it.value()));
         }
         return true;
       });

@@ -21,11 +21,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.DBOptions;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
 
 /**
  * Searches by attribute walk the attribute index ({@code 0x07}, with {@code 0x08} for resource
@@ -71,9 +66,22 @@ class AttributeSearchTest {
                 T0 + r.nextInt(80) * MS / 2));
           }
           write(s, spans);
+          if (batch % 2 == 1) {
+            // Postings written per window (here every two batches, overlapping in time) and
+            // the batches still in memory are searched together.
+            s.flush();
+          }
         }
-        clock.advance(Duration.ofHours(1));
+        if (part == 1) {
+          // Compacted postings (and a partition that takes writes on) search the same.
+          s.compact();
+        }
+        if (part < 3) {
+          clock.advance(Duration.ofHours(1));
+        }
       }
+      // The newest partition holds postings and batches in memory at once.
+      write(s, List.of(span(r, ids.get(0), 9, T0 + 3 * MS)));
       List<Map<String, String>> criteria = List.of(
           Map.of("http.response.status_code", "503"),
           Map.of("http.response.status_code", "200", "cache.hit", "true"),
@@ -116,7 +124,7 @@ class AttributeSearchTest {
       byte[] term = AttributeTerms.of(Keys.SPAN_ATTRIBUTE, "user", "u1").bytes();
       assertThat(plan(s, q)).hasSize(2).allSatisfy(runs -> assertThat(runs)
           .singleElement().satisfies(run -> {
-            assertThat(run.refs()).isTrue();
+            assertThat(run.kind()).isEqualTo(IndexRun.Kind.POSTINGS);
             assertThat(run.prefix()).isEqualTo(term);
           }));
       assertThat(s.traceSearch().findTraceIds(q)).containsExactly(new TraceId(1, 1));
@@ -131,14 +139,16 @@ class AttributeSearchTest {
           simple(new TraceId(2, 2), "checkout", T0, Map.of())));
       // Only checkout's resource carries k8s.pod.name=checkout-1.
       TraceQuery q = TraceQuery.builder().attributes(Map.of("k8s.pod.name", "checkout-1")).build();
-      assertThat(plan(s, q).get(0)).extracting(IndexRun::refs).containsExactly(true, false);
+      assertThat(plan(s, q).get(0)).extracting(IndexRun::kind)
+          .containsExactly(IndexRun.Kind.POSTINGS, IndexRun.Kind.TIME);
       assertThat(plan(s, q).get(0).get(1).prefix())
           .isEqualTo(Keys.named(Keys.SERVICE_TIME, Text.keyBytes("checkout")));
       assertThat(s.traceSearch().findTraceIds(q)).containsExactly(new TraceId(2, 2));
       // A query naming another service needs no service run at all.
       TraceQuery other = TraceQuery.builder().serviceName("frontend")
           .attributes(Map.of("k8s.pod.name", "checkout-1")).build();
-      assertThat(plan(s, other).get(0)).extracting(IndexRun::refs).containsOnly(true);
+      assertThat(plan(s, other).get(0)).singleElement().extracting(IndexRun::prefix)
+          .isEqualTo(AttributeTerms.of(Keys.SPAN_ATTRIBUTE, "k8s.pod.name", "checkout-1").bytes());
       assertThat(s.traceSearch().findTraceIds(other)).isEmpty();
     }
   }
@@ -172,7 +182,8 @@ class AttributeSearchTest {
       TraceQuery common = TraceQuery.builder().attributes(Map.of("common", "yes")).limit(50)
           .build();
       List<List<IndexRun>> plan = plan(s, common);
-      assertThat(plan.get(0)).singleElement().extracting(IndexRun::refs).isEqualTo(true);
+      assertThat(plan.get(0)).singleElement().extracting(IndexRun::kind)
+          .isEqualTo(IndexRun.Kind.POSTINGS);
       assertThat(plan.get(1)).singleElement().extracting(IndexRun::prefix)
           .isEqualTo(Keys.TIME_PREFIX);
       assertAgrees(s, TraceQuery.builder().attributes(Map.of("common", "yes")).limit(50));
@@ -222,37 +233,113 @@ class AttributeSearchTest {
   }
 
   @Test
-  void partitionsWrittenWithoutAnAttributeIndexAreScannedInstead() throws Exception {
-    TraceQuery q = TraceQuery.builder().attributes(Map.of("k", "v")).build();
-    try (RocksDbStorage s = open()) {
-      write(s, List.of(simple(new TraceId(8, 1), "svc", T0, Map.of("k", "v"))));
-    }
-    // As an older version left it: no marker, no attribute entries.
-    List<byte[]> names;
-    try (Options listing = new Options()) {
-      names = RocksDB.listColumnFamilies(listing, dir.toString());
-    }
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options = new DBOptions();
-         RocksDB db = RocksDB.open(options, dir.toString(),
-             names.stream().map(ColumnFamilyDescriptor::new).toList(), handles)) {
-      for (ColumnFamilyHandle h : handles) {
-        db.deleteRange(h, new byte[] {Keys.SPAN_ATTRIBUTE},
-            Keys.successor(Keys.ATTRIBUTES_INDEXED));
-      }
-      handles.forEach(ColumnFamilyHandle::close);
+  void batchesWhosePostingsACrashLostAreIndexedAgainOnOpen() {
+    Random r = new Random(13);
+    List<TraceId> ids = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ids.add(new TraceId(r.nextLong(), r.nextLong() | 1));
     }
     try (RocksDbStorage s = open()) {
-      assertThat(plan(s, q)).singleElement().satisfies(runs -> assertThat(runs).singleElement()
-          .extracting(IndexRun::prefix).isEqualTo(Keys.TIME_PREFIX));
-      assertAgrees(s, TraceQuery.builder().attributes(Map.of("k", "v")));
-      // A partition this version creates has its index again.
+      write(s, spans(r, ids, 100));
+      s.flush();
+      write(s, spans(r, ids, 100));
+      write(s, spans(r, ids, 100));
+      Partition p = s.partitionRegistry().oldestFirst().getFirst();
+      assertThat(p.pending.spans()).isEqualTo(200);
+      // As if the process died: the postings of the last two batches exist only as their
+      // 0x0C lists of span keys.
+      p.pending.clear();
+    }
+    try (RocksDbStorage s = open()) {
+      assertThat(s.partitionRegistry().oldestFirst().getFirst().pending.isEmpty()).isTrue();
+      checkAll(s);
+      assertThat(find(s, Map.of("user", "u3"))).isNotEmpty();
+      // Numbers of batches are not reused: new batches add to what was recovered.
+      write(s, spans(r, ids, 100));
+      checkAll(s);
+    }
+    try (RocksDbStorage s = open()) {
+      checkAll(s);
+    }
+  }
+
+  @Test
+  void partitionsEarlierVersionsWroteAreSearchedThroughTheirPerSpanEntries() throws Exception {
+    Random r = new Random(11);
+    List<TraceId> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      ids.add(new TraceId(r.nextLong(), r.nextLong() | 1));
+    }
+    // Partition 1 as a version without an attribute index left it (0x04, 0x05), partition 2 as
+    // one with per-span attribute entries (0x07, 0x08, 0x0A).
+    List<Span> old = spans(r, ids, 120);
+    List<Span> older = spans(r, ids, 120);
+    try (RocksDbStorage s = open()) {
+      s.spanWriter().write(older.subList(0, 1));
       clock.advance(Duration.ofHours(1));
-      write(s, List.of(simple(new TraceId(8, 2), "svc", T0 + MS, Map.of("k", "v"))));
-      assertThat(plan(s, q).get(0)).singleElement().extracting(IndexRun::refs).isEqualTo(true);
-      assertAgrees(s, TraceQuery.builder().attributes(Map.of("k", "v")));
-      assertThat(find(s, Map.of("k", "v"))).hasSize(2);
+      s.spanWriter().write(old.subList(0, 1));
     }
+    String first = Partition.nameOf(clock.instant().minus(Duration.ofHours(1)).toEpochMilli());
+    String second = Partition.nameOf(clock.instant().toEpochMilli());
+    LegacyLayout.rewrite(dir, Map.of(first, older, second, old), Map.of(first, false, second,
+        true));
+    oracle.write(older);
+    oracle.write(old);
+
+    TraceQuery byUser = TraceQuery.builder().attributes(Map.of("user", "u3")).build();
+    byte[] user = AttributeTerms.of(Keys.SPAN_ATTRIBUTE, "user", "u3").bytes();
+    try (RocksDbStorage s = open()) {
+      List<List<IndexRun>> plan = plan(s, byUser);
+      // Newest first: the attribute-index era walks 0x07 and the postings of spans written
+      // since; the older one the time index.
+      assertThat(plan.get(0)).extracting(IndexRun::kind)
+          .containsExactly(IndexRun.Kind.POSTINGS, IndexRun.Kind.ENTRIES);
+      assertThat(plan.get(0)).extracting(IndexRun::prefix).containsExactly(user, user);
+      assertThat(plan.get(1)).singleElement().extracting(IndexRun::prefix)
+          .isEqualTo(Keys.TIME_PREFIX);
+      checkAll(s);
+      // This version writes postings into the earlier version's partition, then a new one.
+      write(s, spans(r, ids, 120));
+      checkAll(s);
+      clock.advance(Duration.ofHours(1));
+      write(s, spans(r, ids, 60));
+      assertThat(plan(s, byUser).get(0)).singleElement().extracting(IndexRun::kind)
+          .isEqualTo(IndexRun.Kind.POSTINGS);
+      checkAll(s);
+    }
+    try (RocksDbStorage s = open()) {
+      checkAll(s);
+    }
+  }
+
+  private void checkAll(RocksDbStorage s) {
+    List<Map<String, String>> criteria = List.of(
+        Map.of(),
+        Map.of("user", "u3"),
+        Map.of("http.response.status_code", "503"),
+        Map.of("k8s.pod.name", "checkout-1"),
+        Map.of("host.name", "host-2", "http.request.method", "GET"),
+        Map.of("override", "span"),
+        Map.of("user", "nobody"));
+    for (Map<String, String> c : criteria) {
+      for (String service : new String[] {null, "checkout", "db"}) {
+        for (int limit : new int[] {1, 5, 1000}) {
+          assertAgrees(s, TraceQuery.builder().attributes(c).serviceName(service).limit(limit));
+        }
+        assertAgrees(s, TraceQuery.builder().attributes(c).serviceName(service)
+            .startTimeMinNanos(T0 + 10 * MS + 1).startTimeMaxNanos(T0 + 30 * MS - 1)
+            .minDurationNanos(5 * MS).limit(1000));
+      }
+    }
+  }
+
+  private static List<Span> spans(Random r, List<TraceId> ids, int n) {
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      spans.add(span(r, ids.get(r.nextInt(ids.size())), 1 + r.nextInt(4),
+          T0 + r.nextInt(80) * MS / 2));
+    }
+    return spans;
   }
 
   private void assertAgrees(RocksDbStorage s, TraceQuery.Builder b) {

@@ -95,6 +95,42 @@ class KeysTest {
   }
 
   @Test
+  void postingsOfATermSortByNewestBucketThenWindowAndStayWithinTheirTerm() {
+    byte[] term = AttributeTerms.of(Keys.SPAN_ATTRIBUTE, "k", "v").bytes();
+    // A longer value starting the same: its postings must not fall within term's bounds.
+    byte[] longer = AttributeTerms.of(Keys.SPAN_ATTRIBUTE, "k", "vv").bytes();
+    long[] buckets = {Long.MIN_VALUE / 1_000_000, -1, 0, 1, 1_767_225_600_000L,
+        Long.MAX_VALUE / 1_000_000};
+    List<byte[]> keys = new ArrayList<>();
+    for (long bucket : buckets) {
+      for (long window : new long[] {0, 1, Long.MAX_VALUE}) {
+        keys.add(Keys.posting(term, bucket, window));
+      }
+    }
+    byte[] prefix = Keys.postingPrefix(term);
+    for (int i = 0; i < keys.size(); i++) {
+      byte[] key = keys.get(i);
+      assertThat(Keys.startsWith(key, prefix)).isTrue();
+      assertThat(Keys.postingMaxBucket(key, prefix.length)).isEqualTo(buckets[i / 3]);
+      if (i > 0) {
+        assertThat(Arrays.compareUnsigned(keys.get(i - 1), key)).isNegative();
+      }
+      // A posting is within the bounds of a search from a start its newest bucket reaches.
+      long start = buckets[i / 3] * 1_000_000;
+      assertThat(Arrays.compareUnsigned(Keys.postingBound(prefix, Postings.bucket(start)), key))
+          .isNotPositive();
+      assertThat(Arrays.compareUnsigned(key, Keys.successor(prefix))).isNegative();
+    }
+    for (long bucket : buckets) {
+      byte[] other = Keys.posting(longer, bucket, 0);
+      assertThat(Keys.startsWith(other, prefix)).isFalse();
+    }
+    assertThat(Keys.pending(5)).hasSize(9).startsWith(Keys.PENDING);
+    assertThat(Arrays.compareUnsigned(Keys.pending(5), Keys.pending(256))).isNegative();
+    assertThat(Keys.resource(0x01020304)).containsExactly(Keys.RESOURCE, 1, 2, 3, 4);
+  }
+
+  @Test
   void timeCeilingIsAboveEveryTimeIndexKeyAtItsStartAndBelowTheNext() {
     byte[] top = Keys.index(Keys.TIME_PREFIX, 5, new TraceId(-1, -1), -1, SpanKind.CONSUMER);
     byte[] next = Keys.index(Keys.TIME_PREFIX, 6, new TraceId(0, 1), 1, SpanKind.UNSPECIFIED);

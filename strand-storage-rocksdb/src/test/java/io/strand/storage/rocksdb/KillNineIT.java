@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.strand.model.Span;
 import io.strand.model.TraceId;
+import io.strand.storage.TestSpans;
+import io.strand.storage.TraceQuery;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +64,16 @@ class KillNineIT {
             .isIn(0, KillNineWriter.SPANS_PER_BATCH);
       }
       assertThat(s.serviceCatalog().services()).containsExactly("svc0", "svc1", "svc2");
+      // The postings of these batches were still in memory: they are indexed again on open.
+      for (int n = 0; n <= lastAck; n += 7) {
+        TraceQuery q = TraceQuery.builder()
+            .attributes(Map.of("batch", Integer.toString(n))).limit(5).build();
+        assertThat(s.traceSearch().findTraceIds(q)).as("batch %d", n)
+            .containsExactly(new TraceId(9, n + 1));
+      }
+      TraceQuery bySvc = TraceQuery.builder().serviceName("svc1")
+          .startTimeMaxNanos(TestSpans.T0 + lastAck).limit(1000).build();
+      assertThat(s.traceSearch().findTraceIds(bySvc)).hasSize((lastAck + 2) / 3);
     }
   }
 }

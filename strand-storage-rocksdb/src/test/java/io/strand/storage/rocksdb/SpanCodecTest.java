@@ -152,9 +152,45 @@ class SpanCodecTest {
     assertThatThrownBy(() -> SpanCodec.decode(ID, 1, SpanKind.SERVER, longer))
         .hasMessageContaining("trailing");
     byte[] future = value.clone();
-    future[0] = 2;
+    future[0] = 3;
     assertThatThrownBy(() -> SpanCodec.decode(ID, 1, SpanKind.SERVER, future))
-        .hasMessageContaining("version 2");
+        .hasMessageContaining("version 3");
+  }
+
+  @Test
+  void version2NamesTheResourceAndScopeByDictionaryId() {
+    Span s = TestSpans.rich(ID, 42, 7, "checkout", "charge", T0, 12_345_678).toBuilder()
+        .scope(new InstrumentationScope("lib", "1.0", Attributes.ofStrings(Map.of("a", "b")), 3))
+        .build();
+    SpanCodec codec = new SpanCodec();
+    byte[] entry = codec.encodeResource(s.resource(), s.scope());
+    byte[] value = codec.encode(s, 300);
+    assertThat(value[0]).isEqualTo(SpanCodec.VERSION_2);
+    assertThat(value.length).isLessThan(codec.encode(s).length);
+    SpanCodec.ResourceScope rs = SpanCodec.decodeResource(entry);
+    assertThat(rs).isEqualTo(new SpanCodec.ResourceScope(s.resource(), s.scope()));
+    assertThat(SpanCodec.decode(ID, 42, s.kind(), value, id -> {
+      assertThat(id).isEqualTo(300);
+      return rs;
+    })).isEqualTo(s);
+    // Version 1 decodes without a dictionary, version 2 fails cleanly without one.
+    assertThat(SpanCodec.decode(ID, 42, s.kind(), codec.encode(s), id -> {
+      throw new AssertionError();
+    })).isEqualTo(s);
+    assertThatThrownBy(() -> SpanCodec.decode(ID, 42, s.kind(), value))
+        .isInstanceOf(IllegalArgumentException.class);
+    for (int len = 0; len < value.length; len++) {
+      byte[] truncated = Arrays.copyOf(value, len);
+      assertThatThrownBy(() -> SpanCodec.decode(ID, 42, s.kind(), truncated, id -> rs))
+          .as("truncated to %d bytes", len)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    for (int len = 0; len < entry.length; len++) {
+      byte[] truncated = Arrays.copyOf(entry, len);
+      assertThatThrownBy(() -> SpanCodec.decodeResource(truncated))
+          .as("entry truncated to %d bytes", len)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test

@@ -1,0 +1,100 @@
+package io.strand.storage.rocksdb;
+
+import io.strand.model.Attributes;
+import io.strand.model.Span;
+import io.strand.storage.rocksdb.AttributeTerms.Term;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Rewrites partitions as earlier versions (storage format 1) left them, for tests: per span a
+ * service time-index entry ({@code 0x04}) beside {@code 0x05}, and, in partitions created with
+ * an attribute index, per-span attribute entries ({@code 0x07}), resource attribute listings
+ * ({@code 0x08}) and the {@code 0x0A} marker; no postings.
+ */
+final class LegacyLayout {
+
+  private static final byte[] EMPTY = {};
+
+  private LegacyLayout() {}
+
+  /**
+   * Replaces the contents of each named partition of the closed store in {@code dir} with
+   * {@code spans} in the earlier layout, with attribute entries where {@code attributes} says.
+   */
+  static void rewrite(Path dir, Map<String, List<Span>> spans, Map<String, Boolean> attributes)
+      throws Exception {
+    List<byte[]> names;
+    try (Options listing = new Options()) {
+      names = RocksDB.listColumnFamilies(listing, dir.toString());
+    }
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    try (DBOptions options = new DBOptions();
+         WriteOptions sync = new WriteOptions().setSync(true);
+         RocksDB db = RocksDB.open(options, dir.toString(),
+             names.stream().map(ColumnFamilyDescriptor::new).toList(), handles)) {
+      for (int i = 0; i < names.size(); i++) {
+        String name = new String(names.get(i), StandardCharsets.UTF_8);
+        ColumnFamilyHandle h = handles.get(i);
+        if (name.equals("default")) {
+          db.put(h, sync, "strand.format".getBytes(StandardCharsets.US_ASCII), new byte[] {1});
+          continue;
+        }
+        List<Span> content = spans.get(name);
+        if (content == null) {
+          continue;
+        }
+        db.deleteRange(h, new byte[] {0}, new byte[] {(byte) 0xFF});
+        try (WriteBatch batch = new WriteBatch()) {
+          write(batch, h, content, attributes.get(name));
+          db.write(sync, batch);
+        }
+      }
+      handles.forEach(ColumnFamilyHandle::close);
+    }
+  }
+
+  private static void write(WriteBatch batch, ColumnFamilyHandle h, List<Span> spans,
+      boolean attributes) throws Exception {
+    SpanCodec codec = new SpanCodec();
+    if (attributes) {
+      batch.put(h, Keys.ATTRIBUTES_INDEXED, EMPTY);
+    }
+    for (Span s : spans) {
+      byte[] service = Text.keyBytes(s.serviceName());
+      long start = s.startTimeUnixNano();
+      byte[] duration = Keys.varint(s.durationNanos());
+      batch.put(h, Keys.span(s.traceId(), s.spanId(), s.kind()), codec.encode(s));
+      batch.put(h, Keys.index(Keys.named(Keys.SERVICE_TIME, service), start, s.traceId(),
+          s.spanId(), s.kind()), duration);
+      batch.put(h, Keys.index(Keys.TIME_PREFIX, start, s.traceId(), s.spanId(), s.kind()),
+          duration);
+      batch.put(h, Keys.named(Keys.SERVICE, service), EMPTY);
+      batch.put(h, Keys.operation(service, s.name(), s.kind()), EMPTY);
+      if (!attributes) {
+        continue;
+      }
+      Attributes a = s.attributes();
+      for (int i = 0; i < a.size(); i++) {
+        Term term = AttributeTerms.of(Keys.SPAN_ATTRIBUTE, a.key(i), a.value(i).asText());
+        batch.put(h, Keys.startRef(term.bytes(), start, s.traceId()), EMPTY);
+      }
+      Attributes resource = s.resource().attributes();
+      for (int i = 0; i < resource.size(); i++) {
+        Term term = AttributeTerms.of(Keys.RESOURCE_ATTRIBUTE, resource.key(i),
+            resource.value(i).asText());
+        batch.put(h, Keys.append(term.bytes(), service), EMPTY);
+      }
+    }
+  }
+}
