@@ -23,22 +23,35 @@ public final class Latency {
    */
   public record Summary(double p50, double p99, int ok, int failed) {}
 
+  /** One read may take this long; a server stalled in GC must not hang the benchmark. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** All reads of one check or measurement together; what is left after it counts as failed. */
+  static final Duration READ_BUDGET = Duration.ofMinutes(2);
+
   private Latency() {}
 
-  /** GETs each URI in turn ({@code rounds} passes); {@code check} decides success. */
+  /**
+   * GETs each URI in turn ({@code rounds} passes); {@code check} decides success. Requests past
+   * {@link #READ_BUDGET} are not sent and count as failed.
+   */
   public static Summary measure(List<URI> uris, int rounds, Predicate<HttpResponse<String>> check)
       throws InterruptedException {
     long[] nanos = new long[uris.size() * rounds];
     int ok = 0;
     int failed = 0;
+    long deadline = System.nanoTime() + READ_BUDGET.toNanos();
     try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build()) {
       for (int r = 0; r < rounds; r++) {
         for (URI uri : uris) {
           long t0 = System.nanoTime();
+          if (t0 > deadline) {
+            failed++;
+            continue;
+          }
           HttpResponse<String> response;
           try {
-            response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+            response = client.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
           } catch (IOException e) {
             failed++;

@@ -32,11 +32,15 @@ final class TraceCheck {
   static Outcome run(URI zipkinApi, Map<TraceId, Integer> sample) throws InterruptedException {
     List<URI> byId = new ArrayList<>();
     int complete = 0;
+    long deadline = System.nanoTime() + Latency.READ_BUDGET.toNanos();
     try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
       for (Map.Entry<TraceId, Integer> e : sample.entrySet()) {
         URI uri = zipkinApi.resolve("/api/v2/trace/" + e.getKey().toHex());
         byId.add(uri);
-        String problem = checkSpanCount(client, uri, e.getValue());
+        String problem = System.nanoTime() > deadline
+            ? "not read: the read-back budget of " + Latency.READ_BUDGET.toSeconds()
+                + " s is spent"
+            : checkSpanCount(client, uri, e.getValue());
         if (problem == null) {
           complete++;
         } else {
@@ -51,7 +55,8 @@ final class TraceCheck {
   private static String checkSpanCount(HttpClient client, URI uri, int expected)
       throws InterruptedException {
     try {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).GET().build(),
+      HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri)
+              .timeout(Latency.REQUEST_TIMEOUT).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         return "status " + r.statusCode();
