@@ -190,11 +190,20 @@ public final class SpanLimiter {
     return switch (value) {
       case StringValue s -> s.value().length() <= maxValueLength;
       case BytesValue b -> b.value().length <= maxValueLength;
-      case ArrayValue a -> depth < maxDepth && a.values().stream()
-          .allMatch(v -> withinLimits(v, depth + 1));
+      case ArrayValue a -> depth < maxDepth && withinLimits(a.values(), depth + 1);
       case KeyValueListValue kv -> depth < maxDepth && withinLimits(kv.values(), depth + 1);
       default -> true;
     };
+  }
+
+  /** A loop, not a stream: this runs for every array attribute of every span. */
+  private boolean withinLimits(List<AttributeValue> values, int depth) {
+    for (AttributeValue v : values) {
+      if (!withinLimits(v, depth)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int depth(AttributeValue value) {

@@ -62,15 +62,26 @@ public enum ConfigKey {
   private final String key;
   private final String defaultValue;
   private final String description;
+  private final Limit limit;
 
   ConfigKey(Limit limit, String description) {
-    this(limit.key(), Integer.toString(SpanLimits.defaultOf(limit)), description);
+    this(limit.key(), Integer.toString(SpanLimits.defaultOf(limit)), description, limit);
   }
 
   ConfigKey(String key, String defaultValue, String description) {
+    this(key, defaultValue, description, null);
+  }
+
+  ConfigKey(String key, String defaultValue, String description, Limit limit) {
     this.key = key;
     this.defaultValue = defaultValue;
     this.description = description;
+    this.limit = limit;
+  }
+
+  /** The span limit this key sets, or null when it sets something else. */
+  public Limit limit() {
+    return limit;
   }
 
   /** The dotted name used in YAML and as the CLI flag {@code --<key>}. */

@@ -97,22 +97,13 @@ public record StrandConfig(
   private static SpanLimits limits(Parser p) {
     Map<Limit, Integer> values = new EnumMap<>(Limit.class);
     for (ConfigKey key : ConfigKey.values()) {
-      Limit limit = limitOf(key);
+      Limit limit = key.limit();
       if (limit != null) {
         int max = limit == Limit.ATTRIBUTE_DEPTH ? SpanLimits.MAX_DEPTH_CEILING : Integer.MAX_VALUE;
         values.put(limit, p.get(key, t -> ValueParsers.integer(t, 1, max)));
       }
     }
     return SpanLimits.of(values);
-  }
-
-  private static Limit limitOf(ConfigKey key) {
-    for (Limit limit : Limit.values()) {
-      if (limit.key().equals(key.key())) {
-        return limit;
-      }
-    }
-    return null;
   }
 
   /** Every key's value as text, the inverse of parsing. */
@@ -135,7 +126,7 @@ public record StrandConfig(
     m.put(ConfigKey.QUEUED_SPANS, Long.toString(queuedSpans));
     m.put(ConfigKey.QUEUED_BYTES, Long.toString(queuedBytes));
     for (ConfigKey key : ConfigKey.values()) {
-      Limit limit = limitOf(key);
+      Limit limit = key.limit();
       if (limit != null) {
         m.put(key, Integer.toString(limits.get(limit)));
       }
