@@ -44,7 +44,7 @@ record IndexRun(Kind kind, byte[] prefix) {
         // Memory first, then the iterators: a window written meanwhile is seen one way or the
         // other (see PendingPostings).
         long[] memory = p.pending.refs(prefix, Postings.bucket(q.startTimeMinNanos()),
-            Postings.bucket(q.startTimeMaxNanos()));
+            Postings.bucket(Keys.groupCeiling(q.startTimeMaxNanos())));
         yield RefCursor.postings(db, p, rank, Keys.postingPrefix(prefix), bounds(q), memory, q);
       }
     };
@@ -53,7 +53,9 @@ record IndexRun(Kind kind, byte[] prefix) {
   /** The keys of this run that can point to spans in the query's start range. */
   private Bounds bounds(TraceQuery q) {
     return switch (kind) {
-      case TIME -> Bounds.starts(prefix, q.startTimeMinNanos(), q.startTimeMaxNanos());
+      // Group entries are keyed by their latest start: one may hold earlier starts in range.
+      case TIME -> Bounds.starts(prefix, q.startTimeMinNanos(),
+          Keys.groupCeiling(q.startTimeMaxNanos()));
       case ENTRIES -> Bounds.buckets(prefix, q.startTimeMinNanos(), q.startTimeMaxNanos());
       case POSTINGS -> Bounds.postings(Keys.postingPrefix(prefix), q.startTimeMinNanos());
     };
@@ -64,8 +66,9 @@ record IndexRun(Kind kind, byte[] prefix) {
    * (for postings: refs, a bucket and trace-id byte each).
    */
   long count(RocksDB db, Partition p, TraceQuery q, long bound) throws RocksDBException {
+    long maxBucket = Postings.bucket(Keys.groupCeiling(q.startTimeMaxNanos()));
     long[] memory = kind == Kind.POSTINGS ? p.pending.refs(prefix,
-        Postings.bucket(q.startTimeMinNanos()), Postings.bucket(q.startTimeMaxNanos())) : null;
+        Postings.bucket(q.startTimeMinNanos()), maxBucket) : null;
     try (Bounds b = bounds(q);
          RocksIterator it = db.newIterator(p.handle, b.options)) {
       long n = 0;
@@ -73,7 +76,7 @@ record IndexRun(Kind kind, byte[] prefix) {
       it.seekToLast();
       if (kind == Kind.POSTINGS) {
         Postings.Merge merge = new Postings.Merge(it, prefix.length + 1, memory,
-            Postings.bucket(q.startTimeMinNanos()), Postings.bucket(q.startTimeMaxNanos()));
+            Postings.bucket(q.startTimeMinNanos()), maxBucket);
         while (n < bound && merge.next()) {
           n += merge.refs;
         }

@@ -45,42 +45,52 @@ record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
   }
 
   /**
-   * Merges the partitions' indexes newest-start first. The first time a trace shows up with a
-   * span that passes the predicate, that span's start is the trace's sort key (nothing later is
-   * left). Once {@code limit} traces are found, the scan continues only through entries tied
-   * with the last one, then sorts and cuts, which settles ties by trace id.
+   * Merges the partitions' indexes newest-start first. An entry's start bounds the starts of the
+   * spans it stands for from above; when it comes up, its spans are read and the latest start
+   * among those that pass the predicate, if any, goes back into the merge as that trace's
+   * candidate. A candidate that comes up is next for certain: every entry left has a lower
+   * bound. So the first candidate of a trace gives its sort key, the start of its latest
+   * matching span. Once {@code limit} traces are found, the scan continues only through
+   * entries tied with the last one, then sorts and cuts, which settles ties by trace id.
    */
   private List<TraceId> search(TraceQuery query) {
     List<Partition> parts = partitions.acquireNewestFirst();
     List<SpanCursor> cursors = new ArrayList<>();
+    GroupReader groups = new GroupReader(db, parts, query);
     try {
       List<List<IndexRun>> plan = SearchPlanner.plan(db, parts, query);
-      PriorityQueue<SpanCursor> queue = new PriorityQueue<>(
-          Comparator.comparingLong((SpanCursor c) -> c.start).reversed());
+      PriorityQueue<Ranked> queue = new PriorityQueue<>(
+          Comparator.comparingLong((Ranked r) -> r.start).reversed());
       for (int rank = 0; rank < parts.size(); rank++) {
         for (IndexRun run : plan.get(rank)) {
           SpanCursor c = run.cursor(db, parts.get(rank), rank, query);
           cursors.add(c);
           if (c.first()) {
-            queue.add(c);
+            queue.add(new Ranked(c.start, c, null));
           }
         }
       }
       Map<TraceId, Long> found = new HashMap<>();
       long cutoff = Long.MIN_VALUE; // start of the limit-th trace found
       while (!queue.isEmpty()) {
-        SpanCursor c = queue.poll();
-        if (found.size() >= query.limit() && c.start < cutoff) {
+        Ranked r = queue.poll();
+        if (found.size() >= query.limit() && r.start < cutoff) {
           break;
         }
-        if (!found.containsKey(c.traceId) && matches(c, query, parts)) {
-          found.put(c.traceId, c.start);
-          if (found.size() == query.limit()) {
-            cutoff = c.start;
+        SpanCursor c = r.cursor;
+        if (c == null) {
+          if (found.putIfAbsent(r.candidate, r.start) == null && found.size() == query.limit()) {
+            cutoff = r.start;
+          }
+          continue;
+        }
+        if (!found.containsKey(c.traceId)) {
+          if (c.group ? groups.match(c) : matches(c, query, parts)) {
+            queue.add(new Ranked(c.group ? groups.latest : c.start, null, c.traceId));
           }
         }
         if (c.next()) {
-          queue.add(c);
+          queue.add(new Ranked(c.start, c, null));
         }
       }
       return found.entrySet().stream()
@@ -92,15 +102,20 @@ record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
     } catch (RocksDBException e) {
       throw new StorageException("search failed: " + e.getMessage(), e);
     } finally {
+      groups.close();
       cursors.forEach(SpanCursor::close);
       partitions.releaseAll(parts);
     }
   }
 
+  /** In the merge: a cursor at its current entry, or a trace's candidate start. */
+  private record Ranked(long start, SpanCursor cursor, TraceId candidate) {}
+
   /**
-   * Whether the span an index entry points to is live and passes the predicate. An entry is
-   * stale when its span was written again with another start (same partition) or into a newer
-   * partition; the live copy has its own entry, so stale ones are skipped.
+   * Whether the single span an entry of an earlier version names (at the entry's start) is live
+   * and passes the predicate. An entry is stale when its span was
+   * written again with another start (same partition) or into a newer partition; the live copy
+   * has its own entry, so stale ones are skipped.
    */
   private boolean matches(SpanCursor c, TraceQuery query, List<Partition> newestFirst)
       throws RocksDBException {
@@ -110,15 +125,7 @@ record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
       return false;
     }
     Span span = c.partition.decode(db, spanKey, value);
-    if (span.startTimeUnixNano() != c.start || !query.test(span)) {
-      return false;
-    }
-    for (int i = 0; i < c.rank; i++) {
-      // Prefix blooms make this cheap when the trace never reached the newer partition.
-      if (db.get(newestFirst.get(i).handle, spanKey) != null) {
-        return false;
-      }
-    }
-    return true;
+    return span.startTimeUnixNano() == c.start && query.test(span)
+        && !GroupReader.inNewer(db, newestFirst, c.rank, spanKey);
   }
 }

@@ -13,25 +13,36 @@ import java.util.Arrays;
  * 0x01 | traceId(16) | spanId(8) | kind(1)                                  → encoded span
  * 0x02 | service | 0x00                                                     → (empty)
  * 0x03 | service | 0x00 | operation | 0x00 | kind(1)                        → (empty)
- * 0x04 | service | 0x00 | start(8) | traceId(16) | spanId(8) | kind(1)      → duration varint
- * 0x05 | start(8) | traceId(16) | spanId(8) | kind(1)                       → duration varint
+ * 0x04 | service | 0x00 | maxStart(8) | traceId(16) | batch(4)              → durations
+ * 0x05 | maxStart(8) | traceId(16) | batch(4)                               → durations
  * 0x06 | service | 0x00 | peer.service | 0x00                              → (empty)
  * 0x08 | key | 0x00 | value | 0x00 | service | 0x00                         → (empty)
  * 0x09 | key | 0x00 | value | 0x00                                          → (empty)
  * 0x0B | term | maxBucket(8) | window(8)                                    → posting
- * 0x0C | batch(8)                                                           → pending span keys
+ * 0x0C | batch(8) | 0x02                                                    → span keys, starts
  * 0x0D                                                                      → (empty)
  * 0x0E                                                                      → last batch(8)
  * 0x0F | id(4)                                                              → resource, scope
  * term := 0x07 | key | 0x00 | value | 0x00
  *
  * written by earlier versions, still read:
+ * 0x04 | service | 0x00 | start(8) | traceId(16) | spanId(8) | kind(1)      → duration varint
+ * 0x05 | start(8) | traceId(16) | spanId(8) | kind(1)                       → duration varint
  * 0x07 | key | 0x00 | value | 0x00 | startMillis(8) | traceId[0](1)         → (empty)
+ * 0x0C | batch(8)                                                           → span keys
  * 0x0A                                                                      → (empty)
  * </pre>
  *
  * {@code 0x01} values name their resource and instrumentation scope by an id of the
  * partition's dictionary, {@code 0x0F} (see {@link ResourceDictionary}).
+ *
+ * <p>The time indexes {@code 0x04} (per service) and {@code 0x05} (all spans) hold one entry per
+ * <em>span group</em> (see {@link SpanGroups}): the spans of one trace in one write batch whose
+ * starts fall in the same {@link #GROUP_NANOS} window, keyed by the latest start among them (and
+ * the batch, so that another batch's group of the trace cannot replace it) and valued with their
+ * shortest and longest duration. A search reads a group's spans from the
+ * trace's span records. Earlier versions wrote one entry per span, 9 bytes longer (span id and
+ * kind), which are still read as groups of one.
  *
  * <p>{@code 0x0B} holds the posting lists of the span attribute index ({@link Postings}): one
  * key per term and <em>window</em> of many write batches, whose value lists references into the
@@ -78,11 +89,27 @@ final class Keys {
   /** The highest batch number a partition's postings cover; see {@link PendingPostings}. */
   static final byte[] LAST_BATCH = {0x0E};
 
+  /** The last byte of a {@link #pending} key: its spans are indexed by group. */
+  static final byte GROUPED_PENDING = 0x02;
+
   /** {@code 0x01 | traceId}: the prefix extractor's length, so prefix blooms key on the trace. */
   static final int TRACE_PREFIX_LENGTH = 17;
 
   /** traceId, spanId, kind: the tail shared by span keys and index keys. */
   static final int SPAN_SUFFIX_LENGTH = 25;
+
+  /** A span in a {@link #pending} list: its key's 25-byte tail and its entry's start. */
+  static final int PENDING_ENTRY_LENGTH = SPAN_SUFFIX_LENGTH + 8;
+
+  /** Start, trace id, batch: the tail of a time-index entry of a span group, after its prefix. */
+  static final int GROUP_SUFFIX_LENGTH = 8 + 16 + 4;
+
+  /**
+   * Width of the start window a span group stays within: a group entry's key (its latest start)
+   * bounds its spans' starts from above, and this window from below, so that a search for
+   * starts up to t walks entries up to t plus this window.
+   */
+  static final long GROUP_NANOS = 1_000_000_000L;
 
   static final byte[] TIME_PREFIX = {TIME};
 
@@ -163,14 +190,66 @@ final class Keys {
     return SpanKind.forNumber(key[key.length - 1]);
   }
 
-  /** {@code prefix | start | traceId | spanId | kind}: a time-index entry. */
-  static byte[] index(byte[] prefix, long startNanos, TraceId traceId, long spanId,
-      SpanKind kind) {
-    byte[] k = new byte[prefix.length + 8 + SPAN_SUFFIX_LENGTH];
+  /**
+   * {@code prefix | maxStart | traceId | batch}: the time-index entry of a span group, of the
+   * write batch numbered {@code batch} (its low 32 bits: a partition takes fewer batches).
+   */
+  static byte[] group(byte[] prefix, long maxStartNanos, long traceIdHigh, long traceIdLow,
+      long batch) {
+    byte[] k = new byte[prefix.length + GROUP_SUFFIX_LENGTH];
     System.arraycopy(prefix, 0, k, 0, prefix.length);
-    putLong(k, prefix.length, flip(startNanos));
-    putSuffix(k, prefix.length + 8, traceId, spanId, kind);
+    int at = prefix.length;
+    putLong(k, at, flip(maxStartNanos));
+    putLong(k, at + 8, traceIdHigh);
+    putLong(k, at + 16, traceIdLow);
+    k[at + 24] = (byte) (batch >>> 24);
+    k[at + 25] = (byte) (batch >>> 16);
+    k[at + 26] = (byte) (batch >>> 8);
+    k[at + 27] = (byte) batch;
     return k;
+  }
+
+  /** Whether a time-index entry with a {@code prefixLength}-byte prefix is a span group's. */
+  static boolean isGroup(byte[] key, int prefixLength) {
+    return key.length - prefixLength == GROUP_SUFFIX_LENGTH;
+  }
+
+  /** The group window a start falls in; see {@link #GROUP_NANOS}. */
+  static long groupWindow(long startNanos) {
+    return Math.floorDiv(startNanos, GROUP_NANOS);
+  }
+
+  /**
+   * The earliest start a span group whose latest start is {@code maxStart} can hold (clamped, so
+   * perhaps earlier near the range of {@code long}).
+   */
+  static long groupLow(long maxStartNanos) {
+    return maxStartNanos < Long.MIN_VALUE + GROUP_NANOS ? Long.MIN_VALUE
+        : maxStartNanos - Math.floorMod(maxStartNanos, GROUP_NANOS);
+  }
+
+  /** The latest key start of a span group that can hold a start up to {@code maxStart}. */
+  static long groupCeiling(long maxStartNanos) {
+    return maxStartNanos > Long.MAX_VALUE - GROUP_NANOS ? Long.MAX_VALUE
+        : maxStartNanos + GROUP_NANOS - 1;
+  }
+
+  /** A span group's value: its shortest and longest duration, as varints. */
+  static byte[] durations(long min, long max) {
+    byte[] a = varint(min);
+    byte[] b = varint(max);
+    byte[] v = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, v, a.length, b.length);
+    return v;
+  }
+
+  /** The longest duration of a span group's value: the varint after the first. */
+  static long maxDuration(byte[] value) {
+    int i = 0;
+    while (i < value.length && value[i] < 0) {
+      i++;
+    }
+    return readVarint(value, i + 1);
   }
 
   /** {@code prefix | start}: the first index key at that start time. */
@@ -268,8 +347,18 @@ final class Keys {
     return k;
   }
 
-  /** {@code 0x0C | batch}: the spans of a batch whose postings are not written yet. */
+  /**
+   * {@code 0x0C | batch | 0x02}: the spans of a batch whose postings are not written yet, each
+   * with the start of its time-index entry ({@link #PENDING_ENTRY_LENGTH} bytes a span).
+   */
   static byte[] pending(long batch) {
+    byte[] k = Arrays.copyOf(legacyPending(batch), 10);
+    k[9] = GROUPED_PENDING;
+    return k;
+  }
+
+  /** {@code 0x0C | batch}: an earlier version's list of a batch's span keys, 25 bytes each. */
+  static byte[] legacyPending(long batch) {
     byte[] k = new byte[9];
     k[0] = PENDING;
     putLong(k, 1, batch);
@@ -356,8 +445,13 @@ final class Keys {
 
   /** Reads {@link #varint}; 0 for an empty or malformed value. */
   static long readVarint(byte[] b) {
+    return readVarint(b, 0);
+  }
+
+  /** Reads {@link #varint} from {@code from}; 0 for none or a malformed one. */
+  static long readVarint(byte[] b, int from) {
     long v = 0;
-    for (int i = 0, shift = 0; i < b.length && shift < 64; i++, shift += 7) {
+    for (int i = from, shift = 0; i < b.length && shift < 64; i++, shift += 7) {
       v |= (long) (b[i] & 0x7F) << shift;
       if (b[i] >= 0) {
         return v;

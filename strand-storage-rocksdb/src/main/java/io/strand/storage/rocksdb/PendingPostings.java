@@ -83,7 +83,7 @@ final class PendingPostings {
     try (Bounds b = Bounds.prefix(new byte[] {Keys.PENDING});
          RocksIterator it = db.newIterator(cf, b.options)) {
       it.seekToLast();
-      if (it.isValid() && it.key().length == 9) {
+      if (it.isValid() && it.key().length >= 9) {
         last = Math.max(last, Keys.getLong(it.key(), 1));
       }
       it.status();
@@ -363,21 +363,28 @@ final class PendingPostings {
     ColumnFamilyHandle cf = p.handle;
     long recovered = 0;
     List<BatchPostings> found = new ArrayList<>();
+    List<byte[]> legacyLists = new ArrayList<>();
     try (Bounds b = Bounds.prefix(new byte[] {Keys.PENDING});
          RocksIterator it = db.newIterator(cf, b.options)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         byte[] key = it.key();
         byte[] list = it.value();
-        if (key.length != 9 || list.length % Keys.SPAN_SUFFIX_LENGTH != 0) {
+        // Lists of this version name each span's entry start; those of earlier versions
+        // (shorter keys) list span keys only, whose entries were per span, at their start.
+        boolean grouped = key.length == 10 && key[9] == Keys.GROUPED_PENDING;
+        int stride = grouped ? Keys.PENDING_ENTRY_LENGTH : Keys.SPAN_SUFFIX_LENGTH;
+        if ((key.length != 9 && !grouped) || list.length % stride != 0) {
           continue;
         }
-        int n = list.length / Keys.SPAN_SUFFIX_LENGTH;
+        if (!grouped) {
+          legacyLists.add(key);
+        }
+        int n = list.length / stride;
         List<byte[]> spanKeys = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           byte[] spanKey = new byte[1 + Keys.SPAN_SUFFIX_LENGTH];
           spanKey[0] = Keys.SPAN;
-          System.arraycopy(list, i * Keys.SPAN_SUFFIX_LENGTH, spanKey, 1,
-              Keys.SPAN_SUFFIX_LENGTH);
+          System.arraycopy(list, i * stride, spanKey, 1, Keys.SPAN_SUFFIX_LENGTH);
           spanKeys.add(spanKey);
         }
         List<byte[]> values = db.multiGetAsList(Collections.nCopies(n, cf), spanKeys);
@@ -388,7 +395,8 @@ final class PendingPostings {
             continue;
           }
           Span s = p.decode(db, spanKeys.get(i), value);
-          terms.add(s);
+          terms.add(s, grouped ? Keys.getLong(list, i * stride + Keys.SPAN_SUFFIX_LENGTH)
+              : s.startTimeUnixNano());
           recovered++;
         }
         found.add(terms.build(Keys.getLong(key, 1)));
@@ -399,6 +407,13 @@ final class PendingPostings {
       add(b);
     }
     flush(db, cf, options);
+    // The flush deleted this version's lists; an earlier version's go once indexed.
+    try (WriteBatch wb = new WriteBatch()) {
+      for (byte[] key : legacyLists) {
+        wb.delete(cf, key);
+      }
+      db.write(options, wb);
+    }
     return recovered;
   }
 }

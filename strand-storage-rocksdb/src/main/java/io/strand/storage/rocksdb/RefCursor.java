@@ -56,7 +56,8 @@ final class RefCursor extends SpanCursor {
       long[] memory, boolean postings, TraceQuery q) {
     super(db, partition, rank, prefix, bounds, q);
     this.minStart = q.startTimeMinNanos();
-    this.maxStart = q.startTimeMaxNanos();
+    // Refs name group entries, keyed by the group's latest start (see SpanCursor#accept).
+    this.maxStart = Keys.groupCeiling(q.startTimeMaxNanos());
     this.postings = postings ? new Postings.Merge(entries, prefixLength, memory,
         Postings.bucket(minStart), Postings.bucket(maxStart)) : null;
     this.traceIdBytes = postings ? this.postings.traceIdBytes : new long[4];

@@ -53,13 +53,16 @@ final class RocksResources {
 
   private static final byte[] FORMAT_KEY = "strand.format".getBytes(StandardCharsets.US_ASCII);
   /**
-   * 2 since span values name their resource by dictionary id and attribute postings replaced the
-   * per-span entries: a version that writes 1 could neither decode those spans nor find them by
-   * attribute, so it must refuse the store.
+   * 3 since the time indexes hold span groups (2: span values name their resource by dictionary
+   * id, and attribute postings replaced the per-span entries): a version that writes 2 or 1
+   * could not read those entries, so it must refuse the store.
    */
-  private static final byte FORMAT_VERSION = 2;
-  /** Read, and upgraded on open: partitions written then keep their per-span entries. */
-  private static final byte FORMAT_VERSION_1 = 1;
+  private static final byte FORMAT_VERSION = 3;
+  /**
+   * Read, and upgraded on open: partitions written then keep their entries (per span in the time
+   * indexes; with 1, per span and term in the attribute index), which are read as they are.
+   */
+  private static final byte[] EARLIER_FORMATS = {1, 2};
 
   private final Path path;
   final RocksDB db;
@@ -240,7 +243,8 @@ final class RocksResources {
   private static void checkFormat(RocksDB db, ColumnFamilyHandle defaultCf, WriteOptions sync,
       String path) throws RocksDBException {
     byte[] format = db.get(defaultCf, FORMAT_KEY);
-    if (format == null || (format.length == 1 && format[0] == FORMAT_VERSION_1)) {
+    if (format == null || (format.length == 1
+        && (format[0] == EARLIER_FORMATS[0] || format[0] == EARLIER_FORMATS[1]))) {
       db.put(defaultCf, sync, FORMAT_KEY, new byte[] {FORMAT_VERSION});
       // Flush at once: RocksDB keeps every WAL file from the oldest one holding unflushed data,
       // and nothing else would ever flush this column family, pinning the whole log forever.
@@ -250,7 +254,7 @@ final class RocksResources {
     } else if (format.length != 1 || format[0] != FORMAT_VERSION) {
       throw new RocksDBException("unsupported Strand storage format "
           + Arrays.toString(format) + " in " + path + " (this version reads "
-          + FORMAT_VERSION_1 + " and " + FORMAT_VERSION + ")");
+          + Arrays.toString(EARLIER_FORMATS) + " and " + FORMAT_VERSION + ")");
     }
   }
 

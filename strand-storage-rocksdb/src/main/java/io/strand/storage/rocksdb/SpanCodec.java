@@ -222,6 +222,19 @@ public final class SpanCodec {
   }
 
   /**
+   * The start of the span a value holds, read without decoding the rest.
+   *
+   * @throws IllegalArgumentException when the value is too short to hold one
+   */
+  static long start(byte[] value) {
+    if (value.length < 11) {
+      throw new IllegalArgumentException("corrupt span value: truncated at byte "
+          + value.length);
+    }
+    return Keys.getLong(value, 3);
+  }
+
+  /**
    * The span stored under the given ids, written by {@link #encode(Span)}.
    *
    * @throws IllegalArgumentException when the value is corrupt or of an unknown version

@@ -7,17 +7,22 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * A walk over the spans one index run of one partition points to, latest start first, limited
- * to the query's start and duration ranges. After a successful {@link #first()} or {@link
- * #next()}, {@link #start}, {@link #traceId} and {@link #spanKey()} describe the current span.
+ * A walk over the time-index entries one index run of one partition points to, latest start
+ * first, limited to those that can hold spans in the query's start and duration ranges. After a
+ * successful {@link #first()} or {@link #next()}, {@link #start}, {@link #traceId} and {@link
+ * #group} describe the current entry: a span group (its latest start; see {@link SpanGroups}),
+ * or a single span of an earlier version ({@link #spanKey()}).
  */
 abstract class SpanCursor implements AutoCloseable {
 
   final Partition partition;
   /** The partition's place among those searched, newest first. */
   final int rank;
+  /** The current entry's start: a group's latest, or the single span's. */
   long start;
   TraceId traceId;
+  /** Whether the current entry is a span group rather than a single span. */
+  boolean group;
   /** The run's entries, walked backwards from the last. */
   final RocksIterator entries;
   /** Length of the run's prefix. */
@@ -25,6 +30,7 @@ abstract class SpanCursor implements AutoCloseable {
   private final Bounds bounds;
   private final long minDuration;
   private final long maxDuration;
+  private final long maxStart;
   private byte[] entry;
   private int suffixAt;
 
@@ -37,6 +43,7 @@ abstract class SpanCursor implements AutoCloseable {
     this.bounds = bounds;
     this.minDuration = q.minDurationNanos();
     this.maxDuration = q.maxDurationNanos();
+    this.maxStart = q.startTimeMaxNanos();
     this.entries = db.newIterator(partition.handle, bounds.options);
   }
 
@@ -53,22 +60,32 @@ abstract class SpanCursor implements AutoCloseable {
   abstract boolean settle() throws RocksDBException;
 
   /**
-   * Makes a time-index entry ({@code prefix | start | traceId | spanId | kind → duration}) the
-   * current span if its duration is in range; false (and no move) otherwise.
+   * Makes a time-index entry ({@code prefix | maxStart | traceId → durations} of a group, or
+   * {@code prefix | start | traceId | spanId | kind → duration} of a span) the current one if it
+   * can hold spans in the query's ranges; false (and no move) otherwise. The run's bounds reach
+   * one group window past the query's latest start ({@link Keys#groupCeiling}).
    */
   final boolean accept(byte[] key, byte[] value, int timePrefixLength) {
-    long duration = Keys.readVarint(value);
-    if (duration < minDuration || duration > maxDuration) {
+    long at = Keys.indexStart(key, timePrefixLength);
+    boolean isGroup = Keys.isGroup(key, timePrefixLength);
+    if (isGroup ? Keys.groupLow(at) > maxStart || Keys.maxDuration(value) < minDuration
+          || Keys.readVarint(value) > maxDuration
+        : at > maxStart || outside(Keys.readVarint(value))) {
       return false;
     }
     entry = key;
     suffixAt = timePrefixLength + 8;
-    start = Keys.indexStart(key, timePrefixLength);
+    start = at;
+    group = isGroup;
     traceId = Keys.traceIdAt(key, suffixAt);
     return true;
   }
 
-  /** The key of the current span. */
+  private boolean outside(long duration) {
+    return duration < minDuration || duration > maxDuration;
+  }
+
+  /** The key of the current span, when the entry is not a {@link #group}. */
   final byte[] spanKey() {
     return Keys.spanFromIndex(entry, suffixAt);
   }

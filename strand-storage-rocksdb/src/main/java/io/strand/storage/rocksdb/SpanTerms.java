@@ -49,9 +49,12 @@ final class SpanTerms {
     this.slotsByTerm = HashMap.newHashMap(Math.clamp(spans * 8L, 64, 1 << 16));
   }
 
-  /** Adds the refs of a span. */
-  void add(Span s) {
-    long ref = Postings.ref(s.startTimeUnixNano(), s.traceId().high());
+  /**
+   * Adds the refs of a span, which point to its time-index entry at {@code entryStart}: its
+   * group's latest start, or (for the per-span entries of earlier versions) its own.
+   */
+  void add(Span s, long entryStart) {
+    long ref = Postings.ref(entryStart, s.traceId().high());
     Attributes attributes = s.attributes();
     for (int i = 0; i < attributes.size(); i++) {
       String key = attributes.key(i);

@@ -18,7 +18,7 @@ class KeysTest {
     long[] starts = {Long.MIN_VALUE, -5, -1, 0, 1, 1_767_225_600_000_000_000L, Long.MAX_VALUE};
     List<byte[]> keys = new ArrayList<>();
     for (long s : starts) {
-      keys.add(Keys.index(Keys.TIME_PREFIX, s, ID, 9, SpanKind.SERVER));
+      keys.add(Keys.group(Keys.TIME_PREFIX, s, ID.high(), ID.low(), 3));
     }
     for (int i = 1; i < keys.size(); i++) {
       assertThat(Arrays.compareUnsigned(keys.get(i - 1), keys.get(i))).isNegative();
@@ -27,9 +27,34 @@ class KeysTest {
   }
 
   @Test
-  void indexKeysCarryTheSpanKey() {
+  void groupKeysCarryTheTraceAndAreToldFromSpanEntriesByLength() {
     byte[] prefix = Keys.named(Keys.SERVICE_TIME, Text.keyBytes("svc"));
-    byte[] key = Keys.index(prefix, 77, new TraceId(-1, 5), -2, SpanKind.CONSUMER);
+    byte[] group = Keys.group(prefix, 77, -1, 5, 3);
+    assertThat(Keys.traceIdAt(group, prefix.length + 8)).isEqualTo(new TraceId(-1, 5));
+    assertThat(Keys.indexStart(group, prefix.length)).isEqualTo(77);
+    assertThat(Keys.isGroup(group, prefix.length)).isTrue();
+    assertThat(Keys.isGroup(LegacyLayout.index(prefix, 77, new TraceId(-1, 5), -2,
+        SpanKind.CONSUMER), prefix.length)).isFalse();
+  }
+
+  @Test
+  void groupWindowsBoundTheStartsAGroupHolds() {
+    long second = Keys.GROUP_NANOS;
+    assertThat(Keys.groupLow(5 * second + 7)).isEqualTo(5 * second);
+    assertThat(Keys.groupLow(-1)).isEqualTo(-second);
+    assertThat(Keys.groupWindow(-1)).isEqualTo(-1);
+    assertThat(Keys.groupLow(Long.MIN_VALUE + 3)).isEqualTo(Long.MIN_VALUE);
+    assertThat(Keys.groupCeiling(5 * second)).isEqualTo(6 * second - 1);
+    assertThat(Keys.groupCeiling(Long.MAX_VALUE - 3)).isEqualTo(Long.MAX_VALUE);
+    byte[] durations = Keys.durations(300, 1L << 40);
+    assertThat(Keys.readVarint(durations)).isEqualTo(300);
+    assertThat(Keys.maxDuration(durations)).isEqualTo(1L << 40);
+  }
+
+  @Test
+  void spanEntriesOfEarlierVersionsCarryTheSpanKey() {
+    byte[] prefix = Keys.named(Keys.SERVICE_TIME, Text.keyBytes("svc"));
+    byte[] key = LegacyLayout.index(prefix, 77, new TraceId(-1, 5), -2, SpanKind.CONSUMER);
     int at = prefix.length + 8;
     assertThat(Keys.traceIdAt(key, at)).isEqualTo(new TraceId(-1, 5));
     assertThat(Keys.spanIdAt(key, at)).isEqualTo(-2);
@@ -125,16 +150,21 @@ class KeysTest {
       byte[] other = Keys.posting(longer, bucket, 0);
       assertThat(Keys.startsWith(other, prefix)).isFalse();
     }
-    assertThat(Keys.pending(5)).hasSize(9).startsWith(Keys.PENDING);
+    assertThat(Keys.pending(5)).hasSize(10).startsWith(Keys.legacyPending(5))
+        .endsWith(Keys.GROUPED_PENDING);
+    assertThat(Keys.legacyPending(5)).hasSize(9).startsWith(Keys.PENDING);
     assertThat(Arrays.compareUnsigned(Keys.pending(5), Keys.pending(256))).isNegative();
     assertThat(Keys.resource(0x01020304)).containsExactly(Keys.RESOURCE, 1, 2, 3, 4);
   }
 
   @Test
   void timeCeilingIsAboveEveryTimeIndexKeyAtItsStartAndBelowTheNext() {
-    byte[] top = Keys.index(Keys.TIME_PREFIX, 5, new TraceId(-1, -1), -1, SpanKind.CONSUMER);
-    byte[] next = Keys.index(Keys.TIME_PREFIX, 6, new TraceId(0, 1), 1, SpanKind.UNSPECIFIED);
+    byte[] top = LegacyLayout.index(Keys.TIME_PREFIX, 5, new TraceId(-1, -1), -1,
+        SpanKind.CONSUMER);
+    byte[] next = Keys.group(Keys.TIME_PREFIX, 6, 0, 1, 0);
     assertThat(Arrays.compareUnsigned(top, Keys.timeCeiling(5))).isNotPositive();
+    assertThat(Arrays.compareUnsigned(Keys.group(Keys.TIME_PREFIX, 5, -1, -1, -1),
+        Keys.timeCeiling(5))).isNotPositive();
     assertThat(Arrays.compareUnsigned(Keys.timeCeiling(5), next)).isNegative();
   }
 

@@ -2,10 +2,13 @@ package io.strand.storage.rocksdb;
 
 import io.strand.model.Attributes;
 import io.strand.model.Span;
+import io.strand.model.SpanKind;
+import io.strand.model.TraceId;
 import io.strand.storage.rocksdb.AttributeTerms.Term;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -27,6 +30,16 @@ final class LegacyLayout {
   private static final byte[] EMPTY = {};
 
   private LegacyLayout() {}
+
+  /** {@code prefix | start | traceId | spanId | kind}: a per-span time-index entry. */
+  static byte[] index(byte[] prefix, long startNanos, TraceId traceId, long spanId,
+      SpanKind kind) {
+    byte[] k = Arrays.copyOf(prefix, prefix.length + 8 + Keys.SPAN_SUFFIX_LENGTH);
+    Keys.putLong(k, prefix.length, Keys.flip(startNanos));
+    System.arraycopy(Keys.span(traceId, spanId, kind), 1, k, prefix.length + 8,
+        Keys.SPAN_SUFFIX_LENGTH);
+    return k;
+  }
 
   /**
    * Replaces the contents of each named partition of the closed store in {@code dir} with
@@ -75,9 +88,9 @@ final class LegacyLayout {
       long start = s.startTimeUnixNano();
       byte[] duration = Keys.varint(s.durationNanos());
       batch.put(h, Keys.span(s.traceId(), s.spanId(), s.kind()), codec.encode(s));
-      batch.put(h, Keys.index(Keys.named(Keys.SERVICE_TIME, service), start, s.traceId(),
+      batch.put(h, index(Keys.named(Keys.SERVICE_TIME, service), start, s.traceId(),
           s.spanId(), s.kind()), duration);
-      batch.put(h, Keys.index(Keys.TIME_PREFIX, start, s.traceId(), s.spanId(), s.kind()),
+      batch.put(h, index(Keys.TIME_PREFIX, start, s.traceId(), s.spanId(), s.kind()),
           duration);
       batch.put(h, Keys.named(Keys.SERVICE, service), EMPTY);
       batch.put(h, Keys.operation(service, s.name(), s.kind()), EMPTY);
