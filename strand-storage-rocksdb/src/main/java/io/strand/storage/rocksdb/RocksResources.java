@@ -14,7 +14,6 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompactRangeOptions;
-import org.rocksdb.CompressionOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
@@ -39,17 +38,27 @@ final class RocksResources {
 
   /** Block cache shared by every partition. */
   static final long BLOCK_CACHE_BYTES = 64L << 20;
-  /** All memtables together; charged to the same cache, so blocks + memtables stay bounded. */
-  static final long MEMTABLE_BUDGET_BYTES = 64L << 20;
+  /**
+   * All memtables together; charged to the same cache, so blocks + memtables stay bounded. Room
+   * for four full memtables: with two, a sustained 60 s run stalled whenever the flush fell
+   * behind (57k → 70k spans/s on average with four, and fewer slow seconds).
+   */
+  static final long MEMTABLE_BUDGET_BYTES = 128L << 20;
   /** One partition's memtable before it is flushed. */
   static final long WRITE_BUFFER_BYTES = 32L << 20;
+  /** Memtables of a partition, the active one and those waiting for their flush. */
+  static final int WRITE_BUFFERS = 4;
+  /**
+   * Level-0 files that slow, then stop, writes: above RocksDB's 20 and 36, since the levels
+   * below catch up within seconds, and a stalled write holds a receiver's request.
+   */
+  static final int L0_SLOWDOWN_FILES = 40;
+  static final int L0_STOP_FILES = 60;
   /** Log size that forces flushes of the partitions pinning the oldest log file. */
   static final long MAX_TOTAL_WAL_BYTES = 256L << 20;
   /** Data block size; larger blocks compress repeated resource attributes better. */
   static final long BLOCK_BYTES = 16L << 10;
   static final double BLOOM_BITS_PER_KEY = 10;
-  /** ZSTD dictionary per bottom-level table file. */
-  static final int DICTIONARY_BYTES = 16 << 10;
 
   private static final byte[] FORMAT_KEY = "strand.format".getBytes(StandardCharsets.US_ASCII);
   /**
@@ -93,8 +102,8 @@ final class RocksResources {
   }
 
   /**
-   * Opens (creating when missing) the database in {@code config.path()} with ZSTD at the bottom
-   * level, or LZ4 everywhere when this RocksDB build lacks ZSTD.
+   * Opens (creating when missing) the database in {@code config.path()}: LZ4 at every level;
+   * sealing switches a partition's bottom level to ZSTD ({@link SealCompression}).
    *
    * @throws StorageException when the directory cannot be created or the database opened
    */
@@ -106,25 +115,14 @@ final class RocksResources {
       throw new StorageException("cannot create storage directory " + config.path(), e);
     }
     try {
-      return open(config, CompressionType.ZSTD_COMPRESSION);
+      return openDatabase(config);
     } catch (RocksDBException e) {
-      if (!String.valueOf(e.getMessage()).contains("not linked")) {
-        throw new StorageException(
-            "cannot open RocksDB in " + config.path() + ": " + e.getMessage(), e);
-      }
-      log.warn("ZSTD is not available in this RocksDB build ({}); using LZ4 for all levels",
-          e.getMessage());
-      try {
-        return open(config, CompressionType.LZ4_COMPRESSION);
-      } catch (RocksDBException e2) {
-        throw new StorageException(
-            "cannot open RocksDB in " + config.path() + ": " + e2.getMessage(), e2);
-      }
+      throw new StorageException(
+          "cannot open RocksDB in " + config.path() + ": " + e.getMessage(), e);
     }
   }
 
-  private static RocksResources open(RocksDbConfig config, CompressionType bottommost)
-      throws RocksDBException {
+  private static RocksResources openDatabase(RocksDbConfig config) throws RocksDBException {
     List<AutoCloseable> natives = new ArrayList<>();
     boolean opened = false;
     try {
@@ -133,12 +131,15 @@ final class RocksResources {
       // for both keeps blocks plus memtables within one bound.
       WriteBufferManager memtables = add(natives,
           new WriteBufferManager(MEMTABLE_BUDGET_BYTES, cache));
-      ColumnFamilyOptions cfOptions = columnFamilyOptions(natives, cache, bottommost);
+      ColumnFamilyOptions cfOptions = columnFamilyOptions(natives, cache);
       DBOptions dbOptions = dbOptions(natives, memtables);
       WriteOptions syncWrite = add(natives, new WriteOptions().setSync(true));
       WriteOptions plainWrite = add(natives, new WriteOptions());
+      // Forced at the bottom too: files already there are LZ4 and must be rewritten as ZSTD.
       CompactRangeOptions sealOptions = add(natives, new CompactRangeOptions()
-          .setExclusiveManualCompaction(false));
+          .setExclusiveManualCompaction(false)
+          .setBottommostLevelCompaction(
+              CompactRangeOptions.BottommostLevelCompaction.kForceOptimized));
 
       String path = config.path().toString();
       List<byte[]> names;
@@ -192,7 +193,7 @@ final class RocksResources {
   }
 
   private static ColumnFamilyOptions columnFamilyOptions(List<AutoCloseable> natives,
-      LRUCache cache, CompressionType bottommost) {
+      LRUCache cache) {
     BloomFilter bloom = add(natives, new BloomFilter(BLOOM_BITS_PER_KEY));
     BlockBasedTableConfig table = new BlockBasedTableConfig()
         .setBlockCache(cache)
@@ -205,22 +206,18 @@ final class RocksResources {
         // (bounded) rather than on the heap of every open table (unbounded).
         .setCacheIndexAndFilterBlocks(true)
         .setCacheIndexAndFilterBlocksWithHighPriority(true);
-    // The bottom level (all of a sealed partition) gets ZSTD with a per-file dictionary
-    // trained on samples of that file: spans repeat the same resource and attribute keys,
-    // which a 16 KiB block alone only partly exploits (measured: 286 → 196 bytes per span).
-    CompressionOptions bottomCompression = add(natives, new CompressionOptions()
-        .setEnabled(true)
-        .setMaxDictBytes(bottommost == CompressionType.ZSTD_COMPRESSION ? DICTIONARY_BYTES : 0)
-        .setZStdMaxTrainBytes(
-            bottommost == CompressionType.ZSTD_COMPRESSION ? 100 * DICTIONARY_BYTES : 0));
+    // LZ4 everywhere while a partition takes writes; its sealing compaction writes ZSTD with
+    // a trained dictionary (SealCompression).
     return add(natives, new ColumnFamilyOptions()
         .setTableFormatConfig(table)
         .useFixedLengthPrefixExtractor(Keys.TRACE_PREFIX_LENGTH)
         .setMemtablePrefixBloomSizeRatio(0.1)
         .setCompressionType(CompressionType.LZ4_COMPRESSION)
-        .setBottommostCompressionType(bottommost)
-        .setBottommostCompressionOptions(bottomCompression)
+        .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION)
         .setWriteBufferSize(WRITE_BUFFER_BYTES)
+        .setMaxWriteBufferNumber(WRITE_BUFFERS)
+        .setLevel0SlowdownWritesTrigger(L0_SLOWDOWN_FILES)
+        .setLevel0StopWritesTrigger(L0_STOP_FILES)
         .setLevelCompactionDynamicLevelBytes(true));
   }
 
@@ -233,7 +230,9 @@ final class RocksResources {
         // buffered in user space (manual WAL flush off, the default, stated for the reader).
         .setManualWalFlush(false)
         .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES)
-        .setMaxBackgroundJobs(Math.max(2, Math.min(4,
+        // Four even on two cores: a flush and compactions of several levels run side by side
+        // instead of queueing while writes stall.
+        .setMaxBackgroundJobs(Math.max(4, Math.min(8,
             Runtime.getRuntime().availableProcessors())))
         .setBytesPerSync(1L << 20)
         .setKeepLogFileNum(3)

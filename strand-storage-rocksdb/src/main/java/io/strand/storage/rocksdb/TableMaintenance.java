@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * longer take writes.
  */
 record TableMaintenance(Lifecycle lifecycle, Partitions partitions, RocksDB db,
-    ColumnFamilyHandle defaultCf, CompactRangeOptions sealOptions, PostingFlusher postings) {
+    ColumnFamilyHandle defaultCf, CompactRangeOptions sealOptions, PostingFlusher postings,
+    SealCompression compression) {
 
   /** The store's logger: its parts log under one name. */
   private static final Logger log = LoggerFactory.getLogger(RocksDbStorage.class);
@@ -38,7 +39,10 @@ record TableMaintenance(Lifecycle lifecycle, Partitions partitions, RocksDB db,
     });
   }
 
-  /** Flushes and fully compacts every partition, waiting. */
+  /**
+   * Flushes and fully compacts every partition, waiting, with the compression of sealed ones
+   * (which the newest keeps for later compactions too).
+   */
   void compact() {
     flush();
     lifecycle.whileOpen(() -> {
@@ -46,6 +50,7 @@ record TableMaintenance(Lifecycle lifecycle, Partitions partitions, RocksDB db,
       try (CompactRangeOptions full = new CompactRangeOptions()
           .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)) {
         for (Partition p : parts) {
+          compression.apply(db, p.handle);
           db.compactRange(p.handle, null, null, full);
         }
       } catch (RocksDBException e) {
@@ -59,8 +64,8 @@ record TableMaintenance(Lifecycle lifecycle, Partitions partitions, RocksDB db,
   /**
    * Flushes and compacts, once, each partition that no longer takes writes: writes its postings
    * still in memory, frees its memtable and the log files it pins, and rewrites it as one sorted
-   * run at the bottom level (ZSTD), so a trace lookup probes one set of filters per old
-   * partition.
+   * run at the bottom level, ZSTD-compressed ({@link SealCompression}), so a trace lookup probes
+   * one set of filters per old partition.
    */
   void sealInactivePartitions() {
     lifecycle.whileOpen(() -> {
@@ -75,7 +80,11 @@ record TableMaintenance(Lifecycle lifecycle, Partitions partitions, RocksDB db,
           try {
             postings.flush(p);
             db.flush(fo, p.handle);
-            db.compactRange(p.handle, null, null, sealOptions);
+            // After a restart, a partition sealed before is ZSTD throughout and stays as it is.
+            if (!SealCompression.isSealed(db, p.handle)) {
+              compression.apply(db, p.handle);
+              db.compactRange(p.handle, null, null, sealOptions);
+            }
             p.sealed = true;
             p.denseTerms.forget();
             log.debug("sealed partition {}", p.name);
