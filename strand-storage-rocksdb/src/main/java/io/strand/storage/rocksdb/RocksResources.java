@@ -49,6 +49,11 @@ final class RocksResources {
   /** Memtables of a partition, the active one and those waiting for their flush. */
   static final int WRITE_BUFFERS = 4;
   /**
+   * Level-0 files that start a compaction into the level below: 8 rather than RocksDB's 4, so
+   * each compaction merges more at once (sustained ingest 78–80k → 87–90k spans/s).
+   */
+  static final int L0_COMPACTION_FILES = 8;
+  /**
    * Level-0 files that slow, then stop, writes: above RocksDB's 20 and 36, since the levels
    * below catch up within seconds, and a stalled write holds a receiver's request.
    */
@@ -216,6 +221,7 @@ final class RocksResources {
         .setBottommostCompressionType(CompressionType.LZ4_COMPRESSION)
         .setWriteBufferSize(WRITE_BUFFER_BYTES)
         .setMaxWriteBufferNumber(WRITE_BUFFERS)
+        .setLevel0FileNumCompactionTrigger(L0_COMPACTION_FILES)
         .setLevel0SlowdownWritesTrigger(L0_SLOWDOWN_FILES)
         .setLevel0StopWritesTrigger(L0_STOP_FILES)
         .setLevelCompactionDynamicLevelBytes(true));
