@@ -312,6 +312,39 @@ class AttributeSearchTest {
     }
   }
 
+  @Test
+  void aFormat2PartitionACrashLeftUnindexedIsIndexedByItsSpansOwnStartsOnOpen() throws Exception {
+    Random r = new Random(17);
+    List<TraceId> ids = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ids.add(new TraceId(r.nextLong(), r.nextLong() | 1));
+    }
+    List<Span> old = spans(r, ids, 150);
+    String name;
+    try (RocksDbStorage s = open()) {
+      s.spanWriter().write(old.subList(0, 1));
+      name = s.partitionRegistry().oldestFirst().getFirst().name;
+    }
+    // Per-span time entries and a 9-byte 0x0C list of 25-byte span keys, no postings: the refs
+    // recovered must name each span's own start, where its time entry is.
+    LegacyLayout.rewriteAsUnindexedFormat2(dir, name, old);
+    oracle.write(old);
+    try (RocksDbStorage s = open()) {
+      Partition p = s.partitionRegistry().oldestFirst().getFirst();
+      assertThat(p.pending.isEmpty()).isTrue();
+      assertThat(Partitions.keysWithPrefix(s.partitionRegistry().db(), p,
+          new byte[] {Keys.PENDING})).isEmpty();
+      assertThat(find(s, Map.of("user", "u3"))).isNotEmpty();
+      checkAll(s);
+      // This version's span groups join the format-2 partition.
+      write(s, spans(r, ids, 100));
+      checkAll(s);
+    }
+    try (RocksDbStorage s = open()) {
+      checkAll(s);
+    }
+  }
+
   private void checkAll(RocksDbStorage s) {
     List<Map<String, String>> criteria = List.of(
         Map.of(),

@@ -20,7 +20,7 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * Rewrites partitions as earlier versions (storage format 1) left them, for tests: per span a
+ * Rewrites partitions as earlier versions (storage formats 1 and 2) left them, for tests: per span a
  * service time-index entry ({@code 0x04}) beside {@code 0x05}, and, in partitions created with
  * an attribute index, per-span attribute entries ({@code 0x07}), resource attribute listings
  * ({@code 0x08}) and the {@code 0x0A} marker; no postings.
@@ -47,6 +47,56 @@ final class LegacyLayout {
    */
   static void rewrite(Path dir, Map<String, List<Span>> spans, Map<String, Boolean> attributes)
       throws Exception {
+    rewrite(dir, (byte) 1, (name, h, batch) -> {
+      List<Span> content = spans.get(name);
+      if (content != null) {
+        write(batch, h, content, attributes.get(name));
+      }
+      return content != null;
+    });
+  }
+
+  /**
+   * Replaces the contents of partition {@code name} of the closed store in {@code dir} with
+   * {@code spans} as storage format 2 left them after a crash: per-span time-index entries, the
+   * postings marker, and no postings yet, only a {@code 0x0C} list of the span keys (25 bytes
+   * each, under a 9-byte key).
+   */
+  static void rewriteAsUnindexedFormat2(Path dir, String name, List<Span> spans)
+      throws Exception {
+    rewrite(dir, (byte) 2, (partition, h, batch) -> {
+      if (!partition.equals(name)) {
+        return false;
+      }
+      write(batch, h, spans, false);
+      batch.put(h, Keys.POSTINGS_INDEXED, EMPTY);
+      byte[] list = new byte[spans.size() * Keys.SPAN_SUFFIX_LENGTH];
+      for (int i = 0; i < spans.size(); i++) {
+        Span s = spans.get(i);
+        System.arraycopy(Keys.span(s.traceId(), s.spanId(), s.kind()), 1, list,
+            i * Keys.SPAN_SUFFIX_LENGTH, Keys.SPAN_SUFFIX_LENGTH);
+      }
+      batch.put(h, Keys.legacyPending(0), list);
+      for (Span s : spans) {
+        Attributes resource = s.resource().attributes();
+        for (int i = 0; i < resource.size(); i++) {
+          Term term = AttributeTerms.of(Keys.RESOURCE_ATTRIBUTE, resource.key(i),
+              resource.value(i).asText());
+          batch.put(h, Keys.append(term.bytes(), Text.keyBytes(s.serviceName())), EMPTY);
+        }
+      }
+      return true;
+    });
+  }
+
+  /** What {@link #rewrite(Path, byte, Content)} puts in a partition. */
+  @FunctionalInterface
+  private interface Content {
+    /** Adds the partition's new contents to {@code batch}; false to leave it as it is. */
+    boolean write(String name, ColumnFamilyHandle h, WriteBatch batch) throws Exception;
+  }
+
+  private static void rewrite(Path dir, byte format, Content content) throws Exception {
     List<byte[]> names;
     try (Options listing = new Options()) {
       names = RocksDB.listColumnFamilies(listing, dir.toString());
@@ -60,17 +110,15 @@ final class LegacyLayout {
         String name = new String(names.get(i), StandardCharsets.UTF_8);
         ColumnFamilyHandle h = handles.get(i);
         if (name.equals("default")) {
-          db.put(h, sync, "strand.format".getBytes(StandardCharsets.US_ASCII), new byte[] {1});
+          db.put(h, sync, "strand.format".getBytes(StandardCharsets.US_ASCII),
+              new byte[] {format});
           continue;
         }
-        List<Span> content = spans.get(name);
-        if (content == null) {
-          continue;
-        }
-        db.deleteRange(h, new byte[] {0}, new byte[] {(byte) 0xFF});
         try (WriteBatch batch = new WriteBatch()) {
-          write(batch, h, content, attributes.get(name));
-          db.write(sync, batch);
+          if (content.write(name, h, batch)) {
+            db.deleteRange(h, new byte[] {0}, new byte[] {(byte) 0xFF});
+            db.write(sync, batch);
+          }
         }
       }
       handles.forEach(ColumnFamilyHandle::close);
