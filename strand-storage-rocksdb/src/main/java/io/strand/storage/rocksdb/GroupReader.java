@@ -29,6 +29,8 @@ final class GroupReader implements AutoCloseable {
   private byte[][] keys = new byte[64][];
   private byte[][] values = new byte[64][];
   private long[] order = new long[64];
+  /** After {@link #match} found one: the latest start among the group's matching spans. */
+  long latest;
 
   GroupReader(RocksDB db, List<Partition> newestFirst, TraceQuery query) {
     this.db = db;
@@ -36,9 +38,6 @@ final class GroupReader implements AutoCloseable {
     this.query = query;
     this.iterators = new RocksIterator[newestFirst.size()];
   }
-
-  /** After {@link #match} found one: the latest start among the group's matching spans. */
-  long latest;
 
   /**
    * Whether a live span of the cursor's current group passes the predicate; if so, {@link
