@@ -125,6 +125,7 @@ public final class StrandServer implements AutoCloseable {
         .retentionMaxBytes(config.retentionMaxBytes())
         .retentionCheckInterval(config.retentionCheckInterval())
         .partitionLength(config.partitionLength())
+        .sealedCompressionLevel(config.sealedCompressionLevel())
         .build()));
   }
 

@@ -31,6 +31,9 @@ public enum ConfigKey {
       "How often retention is enforced."),
   PARTITION_LENGTH("storage.partition-length", "1h",
       "Time span of one storage partition, the unit retention deletes."),
+  SEALED_COMPRESSION_LEVEL("storage.sealed-compression-level", "9",
+      "ZSTD level (1-22) of a partition rewritten once it stops taking writes: higher is smaller"
+          + " on disk and costs more CPU once per partition."),
   WRITER_THREADS("ingest.writer-threads", "4",
       "Threads writing batches to the store concurrently (their syncs are grouped)."),
   QUEUED_BATCHES("ingest.queued-batches", "64",

@@ -2,6 +2,7 @@ package io.strand.server.config;
 
 import io.strand.pipeline.limits.Limit;
 import io.strand.pipeline.limits.SpanLimits;
+import io.strand.storage.rocksdb.RocksDbConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -24,6 +25,7 @@ import java.util.function.Function;
  * @param retentionMaxBytes size limit of the store on disk
  * @param retentionCheckInterval retention period
  * @param partitionLength storage partition length
+ * @param sealedCompressionLevel ZSTD level of sealed partitions
  * @param writerThreads concurrent store writers
  * @param queuedBatches batches queued before refusing
  * @param queuedSpans spans queued before refusing
@@ -44,6 +46,7 @@ public record StrandConfig(
     long retentionMaxBytes,
     Duration retentionCheckInterval,
     Duration partitionLength,
+    int sealedCompressionLevel,
     int writerThreads,
     int queuedBatches,
     long queuedSpans,
@@ -86,6 +89,8 @@ public record StrandConfig(
         p.get(ConfigKey.RETENTION_MAX_SIZE, ValueParsers::positiveBytes),
         p.get(ConfigKey.RETENTION_CHECK_INTERVAL, ValueParsers::positiveDuration),
         p.get(ConfigKey.PARTITION_LENGTH, ValueParsers::positiveDuration),
+        p.get(ConfigKey.SEALED_COMPRESSION_LEVEL, t -> ValueParsers.integer(t,
+            RocksDbConfig.MIN_SEALED_COMPRESSION_LEVEL, RocksDbConfig.MAX_SEALED_COMPRESSION_LEVEL)),
         p.get(ConfigKey.WRITER_THREADS, t -> ValueParsers.integer(t, 1, 256)),
         p.get(ConfigKey.QUEUED_BATCHES, t -> ValueParsers.integer(t, 1, 1_000_000)),
         p.get(ConfigKey.QUEUED_SPANS, t -> ValueParsers.integer(t, 1, Integer.MAX_VALUE)),
@@ -121,6 +126,7 @@ public record StrandConfig(
     m.put(ConfigKey.RETENTION_MAX_SIZE, Long.toString(retentionMaxBytes));
     m.put(ConfigKey.RETENTION_CHECK_INTERVAL, retentionCheckInterval.toMillis() + "ms");
     m.put(ConfigKey.PARTITION_LENGTH, partitionLength.toMillis() + "ms");
+    m.put(ConfigKey.SEALED_COMPRESSION_LEVEL, Integer.toString(sealedCompressionLevel));
     m.put(ConfigKey.WRITER_THREADS, Integer.toString(writerThreads));
     m.put(ConfigKey.QUEUED_BATCHES, Integer.toString(queuedBatches));
     m.put(ConfigKey.QUEUED_SPANS, Long.toString(queuedSpans));

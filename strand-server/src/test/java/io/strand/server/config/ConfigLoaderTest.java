@@ -25,6 +25,7 @@ class ConfigLoaderTest {
     assertThat(c.retentionMaxAge()).isEqualTo(Duration.ofDays(7));
     assertThat(c.retentionMaxBytes()).isEqualTo(10L << 30);
     assertThat(c.dataDir()).isEqualTo(Path.of("./strand-data"));
+    assertThat(c.sealedCompressionLevel()).isEqualTo(9);
   }
 
   @Test
@@ -79,6 +80,10 @@ class ConfigLoaderTest {
         Map.of(ConfigKey.MAX_REQUEST_SIZE, "8 parsecs")))
         .hasMessageContaining("receivers.max-request-size")
         .hasMessageContaining("not a size");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+        Map.of(ConfigKey.SEALED_COMPRESSION_LEVEL, "23")))
+        .hasMessageContaining("storage.sealed-compression-level")
+        .hasMessageContaining("1..22");
   }
 
   @Test

@@ -67,7 +67,7 @@ public final class RocksDbStorage implements StorageComponent {
     this.serviceCatalog = new CatalogReader(lifecycle, partitions);
     this.traceSearch = new IndexSearch(lifecycle, partitions, resources.db);
     this.tables = new TableMaintenance(lifecycle, partitions, resources.db, resources.defaultCf,
-        resources.sealOptions, postings, new SealCompression());
+        resources.sealOptions, postings, new SealCompression(config.sealedCompressionLevel()));
     this.retention = new RetentionEnforcer(config, lifecycle, partitions, tables);
     this.diskUsage = new DiskUsage(config.path(), lifecycle, partitions);
   }

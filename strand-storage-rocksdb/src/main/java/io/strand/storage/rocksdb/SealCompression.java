@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Switches a partition's bottom level from LZ4 to ZSTD (level {@value #LEVEL}, with a dictionary
- * trained per table file) before the compaction that seals it. While a partition takes writes,
+ * Switches a partition's bottom level from LZ4 to ZSTD (at {@link
+ * RocksDbConfig#sealedCompressionLevel()}, with a dictionary trained per table file) before the
+ * compaction that seals it. While a partition takes writes,
  * every level is LZ4: its data is compacted again and again, and ZSTD there was a fifth of the
  * compaction CPU of a sustained run. A sealed partition is written once more and then only read,
  * so that one rewrite can afford a stronger level.
@@ -31,15 +32,10 @@ final class SealCompression {
 
   private static final Logger log = LoggerFactory.getLogger(RocksDbStorage.class);
 
-  /** ZSTD level of sealed partitions: measured 103 → 94 bytes/span against level 3. */
-  static final int LEVEL = 9;
   /** Dictionary per table file, trained on samples of 100 times its size. */
   static final int DICTIONARY_BYTES = 16 << 10;
 
   private static final String[] KEYS = {"bottommost_compression", "bottommost_compression_opts"};
-  private static final String[] VALUES = {"kZSTD", "{enabled=true;level=" + LEVEL
-      + ";max_dict_bytes=" + DICTIONARY_BYTES + ";zstd_max_train_bytes="
-      + 100 * DICTIONARY_BYTES + "}"};
 
   private static final Method SET_OPTIONS;
   private static final Method NATIVE_HANDLE;
@@ -63,7 +59,16 @@ final class SealCompression {
     UNAVAILABLE = why;
   }
 
+  private final int level;
+  private final String[] values;
   private final AtomicBoolean warned = new AtomicBoolean();
+
+  /** Seals at ZSTD {@code level}. */
+  SealCompression(int level) {
+    this.level = level;
+    this.values = new String[] {"kZSTD", "{enabled=true;level=" + level + ";max_dict_bytes="
+        + DICTIONARY_BYTES + ";zstd_max_train_bytes=" + 100 * DICTIONARY_BYTES + "}"};
+  }
 
   /**
    * Whether every table file of {@code cf} is ZSTD-compressed already: a partition sealed before
@@ -90,7 +95,7 @@ final class SealCompression {
     if (failure == null) {
       try {
         SET_OPTIONS.invoke(null, NATIVE_HANDLE.invoke(db), NATIVE_HANDLE.invoke(cf), KEYS,
-            VALUES);
+            values);
         return true;
       } catch (ReflectiveOperationException | RuntimeException e) {
         Throwable cause = e.getCause() instanceof RocksDBException r ? r : e;
@@ -99,7 +104,7 @@ final class SealCompression {
     }
     if (warned.compareAndSet(false, true)) {
       log.warn("sealed partitions stay LZ4-compressed (ZSTD level {} could not be set: {})",
-          LEVEL, failure);
+          level, failure);
     }
     return false;
   }

@@ -21,8 +21,9 @@ class RocksDbConfigTest {
     assertThat(c.retentionMaxBytes()).isEqualTo(10L << 30);
     assertThat(c.partitionLength()).isEqualTo(Duration.ofHours(1));
     assertThat(c.retentionCheckInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.sealedCompressionLevel()).isEqualTo(9);
     assertThat(c.clock()).isEqualTo(Clock.systemUTC());
-    assertThat(new RocksDbConfig(DIR, null, 1, null, null, null)).isEqualTo(
+    assertThat(new RocksDbConfig(DIR, null, 1, null, null, 9, null)).isEqualTo(
         RocksDbConfig.builder(DIR).retentionMaxBytes(1).build());
   }
 
@@ -43,5 +44,9 @@ class RocksDbConfigTest {
     assertThatThrownBy(() -> RocksDbConfig.builder(DIR)
         .retentionCheckInterval(Duration.ofSeconds(-1)).build())
         .hasMessageContaining("retentionCheckInterval");
+    assertThatThrownBy(() -> RocksDbConfig.builder(DIR).sealedCompressionLevel(0).build())
+        .hasMessageContaining("sealedCompressionLevel must be from 1 to 22, got 0");
+    assertThatThrownBy(() -> RocksDbConfig.builder(DIR).sealedCompressionLevel(23).build())
+        .hasMessageContaining("got 23");
   }
 }

@@ -7,14 +7,17 @@ import io.strand.model.Span;
 import io.strand.model.SpanKind;
 import io.strand.model.TraceId;
 import io.strand.storage.TestSpans;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.RocksDBException;
@@ -66,9 +69,45 @@ class SealCompressionTest {
     }
   }
 
+  @Test
+  void theConfiguredLevelIsTheOneSealingUses() throws Exception {
+    try (RocksDbStorage s = open(3)) {
+      s.spanWriter().write(spans(0, 500));
+      Partition first = s.partitionRegistry().oldestFirst().getFirst();
+      clock.advance(Duration.ofHours(1));
+      s.spanWriter().write(spans(500, 10));
+      awaitTrue(() -> first.sealed);
+      assertThat(compressions(s, first)).isNotEmpty().allMatch(SealCompression::isZstd);
+      // RocksDB records a column family's options, as set, in the newest OPTIONS file.
+      assertThat(bottommostOptions(first.name)).contains("level=3;").contains("enabled=true;")
+          .contains("max_dict_bytes=16384;");
+    }
+  }
+
+  /** The {@code bottommost_compression_opts} line of a column family in the OPTIONS file. */
+  private String bottommostOptions(String columnFamily) throws Exception {
+    Path newest;
+    try (Stream<Path> files = Files.list(dir)) {
+      newest = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-"))
+          .max(Comparator.comparing(f -> Long.parseLong(f.getFileName().toString().substring(8))))
+          .orElseThrow();
+    }
+    List<String> lines = Files.readAllLines(newest);
+    int section = lines.indexOf("[CFOptions \"" + columnFamily + "\"]");
+    assertThat(section).as("options of " + columnFamily).isNotNegative();
+    return lines.subList(section, lines.size()).stream()
+        .filter(l -> l.trim().startsWith("bottommost_compression_opts="))
+        .findFirst().orElseThrow();
+  }
+
   private RocksDbStorage open() {
+    return open(RocksDbConfig.DEFAULT_SEALED_COMPRESSION_LEVEL);
+  }
+
+  private RocksDbStorage open(int level) {
     return RocksDbStorage.open(RocksDbConfig.builder(dir)
         .retentionCheckInterval(Duration.ofMillis(20))
+        .sealedCompressionLevel(level)
         .clock(clock)
         .build());
   }
