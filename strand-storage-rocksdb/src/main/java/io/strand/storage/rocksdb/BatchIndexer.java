@@ -137,6 +137,7 @@ final class BatchIndexer {
     }
     return terms.build(number);
   }
+
   /** Remembers what this batch made durable; call once the batch is written. */
   void committed() {
     partition.remember(newNames);

@@ -15,7 +15,7 @@ import org.rocksdb.RocksIterator;
  * {@link SpanGroups}). Spans of the trace that other batches wrote into the same window are read
  * too; each has an entry of its own as well, so this only finds them sooner. Spans are decoded
  * latest first, up to the first that passes. One iterator per partition, made on first use and
- * re-seeked per entry.
+ * re-seeked per entry. An entry of an earlier version, naming one span, is a group of one.
  */
 final class GroupReader implements AutoCloseable {
 
@@ -40,10 +40,31 @@ final class GroupReader implements AutoCloseable {
   }
 
   /**
-   * Whether a live span of the cursor's current group passes the predicate; if so, {@link
+   * Whether a live span of the cursor's current entry passes the predicate; if so, {@link
    * #latest} is the latest start among those that do.
    */
   boolean match(SpanCursor c) throws RocksDBException {
+    return c.group ? matchGroup(c) : matchSpan(c);
+  }
+
+  /**
+   * The single span an entry of an earlier version names, at the entry's start. The entry is
+   * stale when its span was written again with another start (same partition) or into a newer
+   * partition; the live copy has its own entry, so stale ones are skipped.
+   */
+  private boolean matchSpan(SpanCursor c) throws RocksDBException {
+    byte[] spanKey = c.spanKey();
+    byte[] value = db.get(c.partition.handle, spanKey);
+    if (value == null) {
+      return false;
+    }
+    Span span = c.partition.decode(db, spanKey, value);
+    latest = c.start;
+    return span.startTimeUnixNano() == c.start && query.test(span)
+        && !inNewer(c.rank, spanKey);
+  }
+
+  private boolean matchGroup(SpanCursor c) throws RocksDBException {
     RocksIterator it = iterators[c.rank];
     if (it == null) {
       it = db.newIterator(c.partition.handle, options);
@@ -81,7 +102,7 @@ final class GroupReader implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       int at = (int) order[i];
       Span span = c.partition.decode(db, keys[at], values[at]);
-      if (query.test(span) && !inNewer(db, newestFirst, c.rank, keys[at])) {
+      if (query.test(span) && !inNewer(c.rank, keys[at])) {
         latest = span.startTimeUnixNano();
         return true;
       }
@@ -93,8 +114,7 @@ final class GroupReader implements AutoCloseable {
    * Whether a partition newer than the one at {@code rank} holds the span too, whose copy there
    * is the live one.
    */
-  static boolean inNewer(RocksDB db, List<Partition> newestFirst, int rank, byte[] spanKey)
-      throws RocksDBException {
+  private boolean inNewer(int rank, byte[] spanKey) throws RocksDBException {
     for (int i = 0; i < rank; i++) {
       // Prefix blooms make this cheap when the trace never reached the newer partition.
       if (db.get(newestFirst.get(i).handle, spanKey) != null) {

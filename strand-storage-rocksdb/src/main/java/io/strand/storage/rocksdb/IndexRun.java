@@ -44,10 +44,18 @@ record IndexRun(Kind kind, byte[] prefix) {
         // Memory first, then the iterators: a window written meanwhile is seen one way or the
         // other (see PendingPostings).
         long[] memory = p.pending.refs(prefix, Postings.bucket(q.startTimeMinNanos()),
-            Postings.bucket(Keys.groupCeiling(q.startTimeMaxNanos())));
+            maxBucket(q));
         yield RefCursor.postings(db, p, rank, Keys.postingPrefix(prefix), bounds(q), memory, q);
       }
     };
+  }
+
+  /**
+   * The newest ref bucket that can name a span in the query's start range: refs name group
+   * entries, keyed by the group's latest start, up to one group window past the range.
+   */
+  private static long maxBucket(TraceQuery q) {
+    return Postings.bucket(Keys.groupCeiling(q.startTimeMaxNanos()));
   }
 
   /** The keys of this run that can point to spans in the query's start range. */
@@ -66,9 +74,8 @@ record IndexRun(Kind kind, byte[] prefix) {
    * (for postings: refs, a bucket and trace-id byte each).
    */
   long count(RocksDB db, Partition p, TraceQuery q, long bound) throws RocksDBException {
-    long maxBucket = Postings.bucket(Keys.groupCeiling(q.startTimeMaxNanos()));
     long[] memory = kind == Kind.POSTINGS ? p.pending.refs(prefix,
-        Postings.bucket(q.startTimeMinNanos()), maxBucket) : null;
+        Postings.bucket(q.startTimeMinNanos()), maxBucket(q)) : null;
     try (Bounds b = bounds(q);
          RocksIterator it = db.newIterator(p.handle, b.options)) {
       long n = 0;
@@ -76,7 +83,7 @@ record IndexRun(Kind kind, byte[] prefix) {
       it.seekToLast();
       if (kind == Kind.POSTINGS) {
         Postings.Merge merge = new Postings.Merge(it, prefix.length + 1, memory,
-            Postings.bucket(q.startTimeMinNanos()), maxBucket);
+            Postings.bucket(q.startTimeMinNanos()), maxBucket(q));
         while (n < bound && merge.next()) {
           n += merge.refs;
         }

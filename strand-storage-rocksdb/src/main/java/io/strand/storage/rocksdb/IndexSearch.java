@@ -1,6 +1,5 @@
 package io.strand.storage.rocksdb;
 
-import io.strand.model.Span;
 import io.strand.model.TraceId;
 import io.strand.storage.StorageException;
 import io.strand.storage.TraceQuery;
@@ -84,10 +83,8 @@ record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
           }
           continue;
         }
-        if (!found.containsKey(c.traceId)) {
-          if (c.group ? groups.match(c) : matches(c, query, parts)) {
-            queue.add(new Ranked(c.group ? groups.latest : c.start, null, c.traceId));
-          }
+        if (!found.containsKey(c.traceId) && groups.match(c)) {
+          queue.add(new Ranked(groups.latest, null, c.traceId));
         }
         if (c.next()) {
           queue.add(new Ranked(c.start, c, null));
@@ -110,22 +107,4 @@ record IndexSearch(Lifecycle lifecycle, Partitions partitions, RocksDB db)
 
   /** In the merge: a cursor at its current entry, or a trace's candidate start. */
   private record Ranked(long start, SpanCursor cursor, TraceId candidate) {}
-
-  /**
-   * Whether the single span an entry of an earlier version names (at the entry's start) is live
-   * and passes the predicate. An entry is stale when its span was
-   * written again with another start (same partition) or into a newer partition; the live copy
-   * has its own entry, so stale ones are skipped.
-   */
-  private boolean matches(SpanCursor c, TraceQuery query, List<Partition> newestFirst)
-      throws RocksDBException {
-    byte[] spanKey = c.spanKey();
-    byte[] value = db.get(c.partition.handle, spanKey);
-    if (value == null) {
-      return false;
-    }
-    Span span = c.partition.decode(db, spanKey, value);
-    return span.startTimeUnixNano() == c.start && query.test(span)
-        && !GroupReader.inNewer(db, newestFirst, c.rank, spanKey);
-  }
 }

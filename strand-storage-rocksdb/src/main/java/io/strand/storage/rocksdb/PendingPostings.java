@@ -413,11 +413,13 @@ final class PendingPostings {
     }
     flush(db, cf, options);
     // The flush deleted this version's lists; an earlier version's go once indexed.
-    try (WriteBatch wb = new WriteBatch()) {
-      for (byte[] key : legacyLists) {
-        wb.delete(cf, key);
+    if (!legacyLists.isEmpty()) {
+      try (WriteBatch wb = new WriteBatch()) {
+        for (byte[] key : legacyLists) {
+          wb.delete(cf, key);
+        }
+        db.write(options, wb);
       }
-      db.write(options, wb);
     }
     return recovered;
   }

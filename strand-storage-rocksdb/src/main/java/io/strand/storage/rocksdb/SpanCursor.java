@@ -68,9 +68,10 @@ abstract class SpanCursor implements AutoCloseable {
   final boolean accept(byte[] key, byte[] value, int timePrefixLength) {
     long at = Keys.indexStart(key, timePrefixLength);
     boolean isGroup = Keys.isGroup(key, timePrefixLength);
-    if (isGroup ? Keys.groupLow(at) > maxStart || Keys.maxDuration(value) < minDuration
-          || Keys.readVarint(value) > maxDuration
-        : at > maxStart || outside(Keys.readVarint(value))) {
+    long earliest = isGroup ? Keys.groupLow(at) : at;
+    long shortest = Keys.readVarint(value);
+    long longest = isGroup ? Keys.maxDuration(value) : shortest;
+    if (earliest > maxStart || longest < minDuration || shortest > maxDuration) {
       return false;
     }
     entry = key;
@@ -79,10 +80,6 @@ abstract class SpanCursor implements AutoCloseable {
     group = isGroup;
     traceId = Keys.traceIdAt(key, suffixAt);
     return true;
-  }
-
-  private boolean outside(long duration) {
-    return duration < minDuration || duration > maxDuration;
   }
 
   /** The key of the current span, when the entry is not a {@link #group}. */

@@ -50,8 +50,7 @@ final class SpanGroups {
     long w = Keys.groupWindow(start);
     long duration = s.durationNanos();
     int mask = slots.length - 1;
-    int h = Long.hashCode(high * 31 + low) * 31 + Long.hashCode(w) * 17 + groupTag;
-    for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+    for (int i = slot(high, low, w, groupTag, mask); ; i = (i + 1) & mask) {
       int g = slots[i] - 1;
       if (g < 0) {
         g = newGroup(high, low, w, groupTag, start, duration);
@@ -96,14 +95,18 @@ final class SpanGroups {
     slots = new int[slots.length * 2];
     int mask = slots.length - 1;
     for (int g = 0; g < count; g++) {
-      int h = Long.hashCode(traceHigh[g] * 31 + traceLow[g]) * 31
-          + Long.hashCode(window[g]) * 17 + tag[g];
-      int i = (h ^ (h >>> 16)) & mask;
+      int i = slot(traceHigh[g], traceLow[g], window[g], tag[g], mask);
       while (slots[i] != 0) {
         i = (i + 1) & mask;
       }
       slots[i] = g + 1;
     }
+  }
+
+  /** The first slot a group's probe tries. */
+  private static int slot(long high, long low, long window, int tag, int mask) {
+    int h = Long.hashCode(high * 31 + low) * 31 + Long.hashCode(window) * 17 + tag;
+    return (h ^ (h >>> 16)) & mask;
   }
 
   int count() {
